@@ -1,0 +1,483 @@
+/**
+ * The TCP state machine the whole game is judged by: two endpoints and the wire between
+ * them, advanced by one pure function, `step`. It follows RFC 9293 (section 3.10 event
+ * processing); where Linux and a literal reading differ the behaviour Linux shows wins
+ * (see ../../docs/tcp-machine.md). No I/O, no clock, no randomness: timers are effects.
+ */
+import { seqAdd, seqDiff, seqLe, seqLt, isU32 } from './seq.ts';
+import {
+  FLAGS,
+  type Connection, type Effect, type Endpoint, type Flag, type InFlight, type OwedReset,
+  type ReasonCode, type RefusalFacts, type Segment, type Side, type StepResult, type TcpEvent,
+  type TcpState, type Arrival, type IgnoreReason,
+} from './types.ts';
+
+/** The receive window used to judge whether a RST is in window (bytes). */
+export const RCV_WND = 65535;
+/** At most this many unanswered segments are remembered for RST replies. */
+const MAX_OWED_RESETS = 8;
+
+/** The other end of the connection. */
+export const peerOf = (side: Side): Side => (side === 'client' ? 'server' : 'client');
+
+/** A fresh endpoint in CLOSED or LISTEN (the only states a connection can start from). */
+export function initialEndpoint(state: 'CLOSED' | 'LISTEN' = 'CLOSED'): Endpoint {
+  return {
+    state, iss: null, irs: null, sndUna: 0, sndNxt: 0, rcvNxt: 0, finSeq: null,
+    passive: false, reset: false, rtxTimer: false, timeWaitTimer: false, owedResets: [],
+    bytesReceived: 0,
+  };
+}
+
+/** A connection before anything happened; by default the client is CLOSED and the server LISTENs. */
+export function initialConnection(
+  initial: { client?: 'CLOSED' | 'LISTEN'; server?: 'CLOSED' | 'LISTEN' } = {},
+): Connection {
+  return {
+    client: initialEndpoint(initial.client ?? 'CLOSED'),
+    server: initialEndpoint(initial.server ?? 'LISTEN'),
+    wire: { client: [], server: [] },
+    nextSegmentId: 1,
+  };
+}
+
+/** Sequence space a segment occupies: its payload, plus one each for SYN and FIN. */
+export function segmentLength(seg: Segment): number {
+  return seg.len + (seg.flags.includes('SYN') ? 1 : 0) + (seg.flags.includes('FIN') ? 1 : 0);
+}
+
+/** States in which this endpoint's own FIN has been sent. */
+const FIN_SENT_STATES: readonly TcpState[] = ['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
+/** States in which the peer's FIN has been received. */
+const PEER_FIN_STATES: readonly TcpState[] = ['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
+/** States that still accept payload from the peer. */
+const RECEIVING_STATES: readonly TcpState[] = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2'];
+
+type Judged = { ok: true; ep: Endpoint; effects: Effect[] } | { ok: false; code: ReasonCode; facts: RefusalFacts };
+
+/** The one core function: apply an event to a connection. Never throws for a wrong move. */
+export function step(conn: Connection, event: TcpEvent): StepResult {
+  switch (event.type) {
+    case 'send': return send(conn, event.segment);
+    case 'deliver': return deliver(conn, event.from);
+    case 'drop': {
+      const head = conn.wire[event.from][0];
+      if (!head) return refuse(conn, 'wire/empty', { state: conn[event.from].state, side: event.from });
+      return { ok: true, connection: { ...conn, wire: { ...conn.wire, [event.from]: conn.wire[event.from].slice(1) } }, effects: [] };
+    }
+    case 'timeout': return timeout(conn, event.side);
+    default: {
+      const never: never = event;
+      return refuse(conn, 'segment/invalid', { state: 'CLOSED', side: 'client', given: String((never as { type: unknown }).type) });
+    }
+  }
+}
+
+function refuse(connection: Connection, code: ReasonCode, facts: RefusalFacts): StepResult {
+  return { ok: false, code, facts, connection };
+}
+
+function send(conn: Connection, seg: Segment): StepResult {
+  const side = seg.from;
+  const shapeError = checkShape(seg);
+  if (shapeError !== null) {
+    return refuse(conn, 'segment/invalid', { state: conn[side]?.state ?? 'CLOSED', side, given: shapeError });
+  }
+  const judged = judgeSend(conn[side], seg);
+  if (!judged.ok) return refuse(conn, judged.code, judged.facts);
+  const sent: InFlight = { id: conn.nextSegmentId, segment: { ...seg, flags: [...seg.flags] } };
+  return {
+    ok: true,
+    connection: {
+      ...conn,
+      [side]: judged.ep,
+      wire: { ...conn.wire, [side]: [...conn.wire[side], sent] },
+      nextSegmentId: conn.nextSegmentId + 1,
+    },
+    effects: judged.effects,
+    sent,
+  };
+}
+
+function deliver(conn: Connection, from: Side): StepResult {
+  const head = conn.wire[from][0];
+  const to = peerOf(from);
+  if (!head) return refuse(conn, 'wire/empty', { state: conn[to].state, side: from });
+  const before = conn[to];
+  const r = receive(before, head.segment, to);
+  const arrival: Arrival = r.ignored
+    ? { outcome: 'ignored', id: head.id, segment: head.segment, to, state: before.state, why: r.ignored }
+    : { outcome: 'accepted', id: head.id, segment: head.segment, to, before: before.state, after: r.ep.state };
+  return {
+    ok: true,
+    connection: { ...conn, [to]: r.ep, wire: { ...conn.wire, [from]: conn.wire[from].slice(1) } },
+    effects: r.effects,
+    arrival,
+  };
+}
+
+function timeout(conn: Connection, side: Side): StepResult {
+  const ep = conn[side];
+  if (ep.state === 'TIME_WAIT') {
+    // 2MSL has passed: the connection is gone.
+    return { ok: true, connection: { ...conn, [side]: closed(ep, false) }, effects: [] };
+  }
+  // The retransmission timer: it changes no state; the player (or stack) retransmits by sending.
+  return { ok: true, connection: { ...conn, [side]: { ...ep, rtxTimer: false } }, effects: [] };
+}
+
+/** A reason the segment is malformed, or null. */
+function checkShape(seg: Segment): string | null {
+  if (seg.from !== 'client' && seg.from !== 'server') return 'from';
+  if (!Array.isArray(seg.flags) || seg.flags.some((f) => !FLAGS.includes(f))) return 'flags';
+  if (new Set(seg.flags).size !== seg.flags.length) return 'flags';
+  if (!isU32(seg.seq)) return 'seq';
+  if (!isU32(seg.ack)) return 'ack';
+  if (!Number.isInteger(seg.len) || seg.len < 0 || seg.len > 0x7fffffff) return 'len';
+  return null;
+}
+
+function closed(ep: Endpoint, reset: boolean): Endpoint {
+  return { ...initialEndpoint('CLOSED'), reset, bytesReceived: ep.bytesReceived };
+}
+
+/** Timer effects that stop whatever of this endpoint's timers is running. */
+function stopTimers(ep: Endpoint, side: Side): Effect[] {
+  const fx: Effect[] = [];
+  if (ep.rtxTimer) fx.push({ type: 'timer-stop', side, timer: 'rtx' });
+  if (ep.timeWaitTimer) fx.push({ type: 'timer-stop', side, timer: 'time-wait' });
+  return fx;
+}
+
+// ---------------------------------------------------------------------------------------
+// Sending: may a correct endpoint in this state emit this segment?
+// ---------------------------------------------------------------------------------------
+
+function judgeSend(ep: Endpoint, seg: Segment): Judged {
+  const side = seg.from;
+  const has = (f: Flag) => seg.flags.includes(f);
+  const fail = (code: ReasonCode, extra: Partial<RefusalFacts> = {}): Judged =>
+    ({ ok: false, code, facts: { state: ep.state, side, ...extra } });
+
+  if (has('RST')) return judgeRst(ep, seg, fail);
+
+  switch (ep.state) {
+    case 'CLOSED':
+    case 'LISTEN': {
+      if (has('SYN') && has('ACK')) return fail('segment/synack-without-syn', { field: 'flags', given: seg.flags.join('+') });
+      if (has('SYN')) {
+        if (has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
+        if (seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
+        return activeOpen(ep, seg);
+      }
+      if (has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
+      return fail(ep.reset ? 'segment/connection-reset' : 'segment/no-connection', { field: 'flags', given: seg.flags.join('+') });
+    }
+    case 'SYN_SENT': {
+      if (has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
+      if (has('ACK')) return fail('segment/ack-before-synack', { field: 'flags', given: seg.flags.join('+') });
+      if (!has('SYN')) return fail('segment/data-before-established', { field: 'flags', given: seg.flags.join('+') });
+      if (seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
+      if (seg.seq !== ep.iss) return fail('segment/seq-mismatch', { field: 'seq', expected: ep.iss ?? 0, given: seg.seq });
+      // A retransmitted SYN.
+      return { ok: true, ep: { ...ep, rtxTimer: true }, effects: [{ type: 'timer-start', side, timer: 'rtx' }] };
+    }
+    case 'SYN_RECEIVED': {
+      if (has('SYN') && !has('ACK')) return fail('segment/syn-needs-ack', { field: 'flags', expected: 'SYN+ACK', given: seg.flags.join('+') });
+      if (ep.iss === null && !has('SYN')) return fail('segment/syn-missing', { field: 'flags', expected: 'SYN+ACK', given: seg.flags.join('+') });
+      if (has('SYN') && has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
+      if (has('SYN') && seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
+      const ackErr = checkAck(ep, seg, fail);
+      if (ackErr) return ackErr;
+      if (has('SYN')) {
+        if (ep.iss === null) {
+          // The passive side answers the SYN with its own SYN+ACK and picks its ISS now.
+          return {
+            ok: true,
+            ep: { ...ep, iss: seg.seq, sndUna: seg.seq, sndNxt: seqAdd(seg.seq, 1), rtxTimer: true },
+            effects: [{ type: 'timer-start', side, timer: 'rtx' }],
+          };
+        }
+        if (seg.seq !== ep.iss) return fail('segment/seq-mismatch', { field: 'seq', expected: ep.iss, given: seg.seq });
+        return { ok: true, ep: { ...ep, rtxTimer: true }, effects: [{ type: 'timer-start', side, timer: 'rtx' }] };
+      }
+      // No payload before the connection is established (RFC 9293 queues it; the game refuses it).
+      if (seg.len > 0) return fail('segment/data-before-established', { field: 'len', expected: 0, given: seg.len });
+      return sendSynchronized(ep, seg, fail);
+    }
+    default: {
+      if (has('SYN')) return fail('segment/syn-in-synchronized-state', { field: 'flags', given: seg.flags.join('+') });
+      const ackErr = checkAck(ep, seg, fail);
+      if (ackErr) return ackErr;
+      return sendSynchronized(ep, seg, fail);
+    }
+  }
+}
+
+function activeOpen(ep: Endpoint, seg: Segment): Judged {
+  return {
+    ok: true,
+    ep: { ...initialEndpoint('CLOSED'), state: 'SYN_SENT', iss: seg.seq, sndUna: seg.seq, sndNxt: seqAdd(seg.seq, 1), rtxTimer: true, bytesReceived: ep.bytesReceived },
+    effects: [{ type: 'timer-start', side: seg.from, timer: 'rtx' }],
+  };
+}
+
+type Fail = (code: ReasonCode, extra?: Partial<RefusalFacts>) => Judged;
+
+/** Once synchronized every segment but a RST carries ACK, and the ack must be RCV.NXT. */
+function checkAck(ep: Endpoint, seg: Segment, fail: Fail): Judged | null {
+  if (!seg.flags.includes('ACK')) return fail('segment/ack-required', { field: 'flags', expected: 'ACK', given: seg.flags.join('+') });
+  if (seg.ack === ep.rcvNxt) return null;
+  const facts = { field: 'ack' as const, expected: ep.rcvNxt, given: seg.ack };
+  if (seg.ack === seqAdd(ep.rcvNxt, -1)) return fail('segment/ack-off-by-one', facts);
+  if (seqLt(ep.rcvNxt, seg.ack)) return fail('segment/ack-unreceived', facts);
+  return fail('segment/ack-mismatch', facts);
+}
+
+/** Sending ACK / data / FIN from a synchronized state (the ack has been checked). */
+function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
+  const side = seg.from;
+  const fin = seg.flags.includes('FIN');
+  const occupied = seg.len + (fin ? 1 : 0);
+  const seqFacts = { field: 'seq' as const, expected: ep.sndNxt, given: seg.seq };
+
+  if (seg.seq === ep.sndNxt) {
+    if (occupied === 0) return { ok: true, ep, effects: [] }; // a pure ACK
+    if (ep.finSeq !== null) {
+      return seg.len > 0
+        ? fail('segment/data-after-fin', { field: 'len', expected: 0, given: seg.len })
+        : fail('segment/fin-already-sent', { field: 'seq', expected: ep.finSeq, given: seg.seq });
+    }
+    let state = ep.state;
+    let finSeq: number | null = null;
+    if (fin) {
+      finSeq = seqAdd(seg.seq, seg.len);
+      // RFC 9293 3.10.4 CLOSE: ESTABLISHED and SYN-RECEIVED go to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK.
+      state = ep.state === 'CLOSE_WAIT' ? 'LAST_ACK' : 'FIN_WAIT_1';
+    }
+    return {
+      ok: true,
+      ep: { ...ep, state, finSeq, sndNxt: seqAdd(ep.sndNxt, occupied), rtxTimer: true },
+      effects: [{ type: 'timer-start', side, timer: 'rtx' }],
+    };
+  }
+
+  // A keep-alive (RFC 9293 3.8.4): SEG.SEQ = SND.NXT-1, at most one garbage octet, all acknowledged.
+  if (!fin && seg.len <= 1 && seg.seq === seqAdd(ep.sndNxt, -1) && ep.sndUna === ep.sndNxt && ep.finSeq === null
+    && (ep.state === 'ESTABLISHED' || ep.state === 'CLOSE_WAIT')) {
+    return { ok: true, ep, effects: [] };
+  }
+
+  if (seqLt(seg.seq, ep.sndUna)) return fail('segment/seq-not-advanced', seqFacts);
+  if (seqLt(ep.sndNxt, seg.seq)) return fail('segment/seq-mismatch', seqFacts);
+
+  // SND.UNA ≤ seq < SND.NXT: only a retransmission of what is still unacknowledged.
+  if (occupied === 0) return fail('segment/seq-mismatch', seqFacts);
+  if (seqLt(ep.sndNxt, seqAdd(seg.seq, occupied))) return fail('segment/seq-not-advanced', seqFacts);
+  if (fin && (ep.finSeq === null || seqAdd(seg.seq, seg.len) !== ep.finSeq)) {
+    return fail(ep.finSeq === null ? 'segment/seq-not-advanced' : 'segment/seq-mismatch', seqFacts);
+  }
+  if (!fin && ep.finSeq !== null && seqLt(ep.finSeq, seqAdd(seg.seq, seg.len))) return fail('segment/seq-mismatch', seqFacts);
+  if (ep.iss !== null && seg.seq === ep.iss) return fail('segment/seq-mismatch', seqFacts);
+  return { ok: true, ep: { ...ep, rtxTimer: true }, effects: [{ type: 'timer-start', side, timer: 'rtx' }] };
+}
+
+function judgeRst(ep: Endpoint, seg: Segment, fail: Fail): Judged {
+  const side = seg.from;
+  if (seg.flags.includes('SYN') || seg.flags.includes('FIN')) {
+    return fail('segment/flag-not-allowed-in-state', { field: 'flags', given: seg.flags.join('+') });
+  }
+  if (seg.len > 0) return fail('segment/flag-not-allowed-in-state', { field: 'len', expected: 0, given: seg.len });
+  const hasAck = seg.flags.includes('ACK');
+
+  // A reply to a segment this endpoint could not accept (RFC 9293 3.10.7.1, 3.5.2).
+  const idx = ep.owedResets.findIndex((r) =>
+    (r.seqFromAck !== null && seg.seq === r.seqFromAck) ||
+    (r.ackOfEnd !== null && hasAck && seg.ack === r.ackOfEnd && seg.seq === 0));
+  if (idx >= 0) {
+    return { ok: true, ep: { ...ep, owedResets: ep.owedResets.filter((_, i) => i !== idx) }, effects: [] };
+  }
+
+  // An abort (RFC 9293 3.10.5): a synchronized endpoint sends RST at SND.NXT and is gone.
+  const canAbort = ep.iss !== null && ep.irs !== null &&
+    ['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK'].includes(ep.state);
+  if (canAbort) {
+    if (seg.seq !== ep.sndNxt) return fail('segment/rst-seq-mismatch', { field: 'seq', expected: ep.sndNxt, given: seg.seq });
+    if (hasAck && seg.ack !== ep.rcvNxt) return fail('segment/ack-mismatch', { field: 'ack', expected: ep.rcvNxt, given: seg.ack });
+    return { ok: true, ep: closed(ep, true), effects: stopTimers(ep, side) };
+  }
+
+  const owed = ep.owedResets[0];
+  if (owed) {
+    return owed.seqFromAck !== null
+      ? fail('segment/rst-seq-mismatch', { field: 'seq', expected: owed.seqFromAck, given: seg.seq })
+      : fail('segment/rst-seq-mismatch', { field: 'ack', expected: owed.ackOfEnd ?? 0, given: seg.ack });
+  }
+  if (ep.state === 'CLOSED' && ep.reset) return fail('segment/connection-reset', { field: 'flags', given: 'RST' });
+  return fail('segment/rst-nothing-to-answer', { field: 'flags', given: 'RST' });
+}
+
+// ---------------------------------------------------------------------------------------
+// Receiving: RFC 9293 section 3.10.7, SEGMENT ARRIVES.
+// ---------------------------------------------------------------------------------------
+
+interface Received { ep: Endpoint; effects: Effect[]; ignored: IgnoreReason | null }
+
+function owe(ep: Endpoint, seg: Segment): Endpoint {
+  if (seg.flags.includes('RST')) return ep;
+  const r: OwedReset = seg.flags.includes('ACK')
+    ? { seqFromAck: seg.ack, ackOfEnd: null }
+    : { seqFromAck: null, ackOfEnd: seqAdd(seg.seq, segmentLength(seg)) };
+  return { ...ep, owedResets: [...ep.owedResets, r].slice(-MAX_OWED_RESETS) };
+}
+
+function receive(ep: Endpoint, seg: Segment, side: Side): Received {
+  const has = (f: Flag) => seg.flags.includes(f);
+  const ignore = (why: IgnoreReason, next: Endpoint = ep): Received => ({ ep: next, effects: [], ignored: why });
+
+  switch (ep.state) {
+    case 'CLOSED':
+      if (has('RST')) return ignore('rst-no-connection');
+      return ignore('no-connection', owe(ep, seg));
+    case 'LISTEN':
+      if (has('RST')) return ignore('rst-no-connection');
+      if (has('ACK')) return ignore('no-connection', owe(ep, seg));
+      if (!has('SYN')) return ignore('not-expected-in-state');
+      return {
+        ep: { ...initialEndpoint('LISTEN'), state: 'SYN_RECEIVED', passive: true, irs: seg.seq, rcvNxt: seqAdd(seg.seq, 1), bytesReceived: ep.bytesReceived },
+        effects: [], ignored: null,
+      };
+    case 'SYN_SENT':
+      return receiveInSynSent(ep, seg, side, ignore);
+    default:
+      return receiveSynchronized(ep, seg, side, ignore);
+  }
+}
+
+type Ignore = (why: IgnoreReason, next?: Endpoint) => Received;
+
+function receiveInSynSent(ep: Endpoint, seg: Segment, side: Side, ignore: Ignore): Received {
+  const has = (f: Flag) => seg.flags.includes(f);
+  const iss = ep.iss ?? 0;
+  const ackOk = has('ACK') && seqLt(iss, seg.ack) && seqLe(seg.ack, ep.sndNxt);
+  if (has('ACK') && !ackOk) return ignore('ack-unacceptable', owe(ep, seg));
+  if (has('RST')) {
+    // Connection refused: a RST in SYN_SENT counts only when it acknowledges our SYN.
+    if (!ackOk) return ignore('rst-out-of-window');
+    return { ep: closed(ep, true), effects: stopTimers(ep, side), ignored: null };
+  }
+  if (!has('SYN')) return ignore('not-expected-in-state');
+  const synced: Endpoint = { ...ep, irs: seg.seq, rcvNxt: seqAdd(seg.seq, 1) };
+  if (!ackOk) {
+    // Simultaneous open: a SYN without ACK crosses ours.
+    return { ep: { ...synced, state: 'SYN_RECEIVED', passive: false }, effects: [], ignored: null };
+  }
+  let next: Endpoint = { ...synced, state: 'ESTABLISHED', sndUna: seg.ack };
+  const effects: Effect[] = [];
+  if (next.sndUna === next.sndNxt && next.rtxTimer) {
+    next = { ...next, rtxTimer: false };
+    effects.push({ type: 'timer-stop', side, timer: 'rtx' });
+  }
+  // Payload or FIN on the SYN+ACK is processed as in ESTABLISHED.
+  const rest = receiveText(next, seg, side);
+  return { ep: rest.ep, effects: [...effects, ...rest.effects], ignored: null };
+}
+
+function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ignore): Received {
+  const has = (f: Flag) => seg.flags.includes(f);
+  const rel = seqDiff(seg.seq, ep.rcvNxt);
+
+  if (has('RST')) {
+    if (rel < 0 || rel >= RCV_WND) return ignore('rst-out-of-window');
+    if (ep.state === 'SYN_RECEIVED' && ep.passive) {
+      return { ep: { ...initialEndpoint('LISTEN'), bytesReceived: ep.bytesReceived }, effects: stopTimers(ep, side), ignored: null };
+    }
+    return { ep: closed(ep, true), effects: stopTimers(ep, side), ignored: null };
+  }
+
+  // Segments that begin beyond RCV.NXT are not queued: the sender will retransmit.
+  if (rel > 0) return ignore('out-of-order');
+  // A SYN other than the peer's own (retransmitted) SYN has no place here (RFC 5961 challenge ACK).
+  if (has('SYN') && seg.seq !== ep.irs) return ignore('not-expected-in-state');
+  if (!has('ACK')) return ignore(has('SYN') ? 'duplicate' : 'ack-missing');
+
+  let next = ep;
+  const effects: Effect[] = [];
+
+  // The ACK field (RFC 9293 3.10.7.4, fifth check). A wholly old segment's ACK is still
+  // processed, as in figure 7: the SYN+ACK that completes a simultaneous open.
+  if (ep.state === 'SYN_RECEIVED') {
+    const acceptable = ep.iss !== null && seqLt(ep.sndUna, seg.ack) && seqLe(seg.ack, ep.sndNxt);
+    if (!acceptable) return ignore('ack-unacceptable', owe(ep, seg));
+    next = { ...next, state: 'ESTABLISHED' };
+  } else if (seqLt(ep.sndNxt, seg.ack)) {
+    return ignore('ack-unacceptable');
+  }
+  if (seqLt(next.sndUna, seg.ack)) next = { ...next, sndUna: seg.ack };
+  if (next.finSeq !== null && next.sndUna === seqAdd(next.finSeq, 1)) {
+    if (next.state === 'FIN_WAIT_1') next = { ...next, state: 'FIN_WAIT_2' };
+    else if (next.state === 'CLOSING') next = enterTimeWait(next, side, effects);
+    else if (next.state === 'LAST_ACK') {
+      effects.push(...stopTimers(next, side));
+      return { ep: closed(next, false), effects, ignored: null };
+    }
+  }
+  if (next.rtxTimer && next.sndUna === next.sndNxt) {
+    next = { ...next, rtxTimer: false };
+    effects.push({ type: 'timer-stop', side, timer: 'rtx' });
+  }
+
+  const text = receiveText(next, seg, side);
+  effects.push(...text.effects);
+  const changed = text.ep !== ep || effects.length > 0;
+  return { ep: text.ep, effects, ignored: changed ? null : 'duplicate' };
+}
+
+/** The segment text and FIN (RFC 9293 3.10.7.4, seventh and eighth checks). */
+function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; effects: Effect[] } {
+  const effects: Effect[] = [];
+  const dataStart = seqAdd(seg.seq, seg.flags.includes('SYN') ? 1 : 0);
+  const dataEnd = seqAdd(dataStart, seg.len);
+  let next = ep;
+  if (seg.len > 0 && RECEIVING_STATES.includes(next.state) &&
+    seqLe(dataStart, next.rcvNxt) && seqLt(next.rcvNxt, dataEnd)) {
+    const fresh = seqDiff(dataEnd, next.rcvNxt);
+    next = { ...next, rcvNxt: dataEnd, bytesReceived: next.bytesReceived + fresh };
+  }
+  if (seg.flags.includes('FIN')) {
+    if (!PEER_FIN_STATES.includes(next.state) && dataEnd === next.rcvNxt) {
+      next = { ...next, rcvNxt: seqAdd(next.rcvNxt, 1) };
+      switch (next.state) {
+        case 'SYN_RECEIVED':
+        case 'ESTABLISHED': next = { ...next, state: 'CLOSE_WAIT' }; break;
+        case 'FIN_WAIT_1': next = { ...next, state: 'CLOSING' }; break;
+        case 'FIN_WAIT_2': next = enterTimeWait(next, side, effects); break;
+        default: break;
+      }
+    } else if (next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
+      // The peer's FIN again: our last ACK was lost. Acknowledge it and restart 2MSL.
+      effects.push({ type: 'timer-start', side, timer: 'time-wait' });
+    }
+  }
+  return { ep: next, effects };
+}
+
+function enterTimeWait(ep: Endpoint, side: Side, effects: Effect[]): Endpoint {
+  if (ep.rtxTimer) effects.push({ type: 'timer-stop', side, timer: 'rtx' });
+  effects.push({ type: 'timer-start', side, timer: 'time-wait' });
+  return { ...ep, state: 'TIME_WAIT', rtxTimer: false, timeWaitTimer: true };
+}
+
+/** The numbers a correct endpoint would put on a segment with these flags (level 1 fills them in). */
+export function autoNumbers(ep: Endpoint, flags: readonly Flag[], isn: number): { seq: number; ack: number } {
+  const ack = flags.includes('ACK') ? ep.rcvNxt : 0;
+  if (flags.includes('RST')) {
+    const owed = ep.owedResets[0];
+    if (owed && (ep.state === 'CLOSED' || ep.state === 'LISTEN' || !flags.includes('ACK'))) {
+      return owed.seqFromAck !== null ? { seq: owed.seqFromAck, ack } : { seq: 0, ack: owed.ackOfEnd ?? 0 };
+    }
+    return { seq: ep.sndNxt, ack };
+  }
+  if (flags.includes('SYN')) return { seq: ep.iss ?? isn, ack };
+  return { seq: ep.sndNxt, ack };
+}

@@ -1,0 +1,96 @@
+/**
+ * The explanation catalogue: one short text per reason code and per ignore reason, in
+ * English and Simplified Chinese. Placeholders: {state} {expected} {given} {field}.
+ */
+import type { IgnoreReason, ReasonCode, RefusalFacts } from './types.ts';
+
+export type Lang = 'en' | 'zh-CN';
+
+type Catalogue = Record<ReasonCode, string>;
+
+const REASONS_EN: Catalogue = {
+  'segment/ack-before-synack': 'You are in {state}: you have not yet received the peer\'s SYN+ACK, so there is nothing to acknowledge. Send only SYN, then wait.',
+  'segment/ack-mismatch': 'The acknowledgment number must be your RCV.NXT, the next byte you expect: {expected}, not {given}.',
+  'segment/ack-off-by-one': 'Off by one: SYN and FIN each count as one in sequence space, so the ack must be {expected}, not {given}.',
+  'segment/ack-unreceived': 'You cannot acknowledge bytes that never reached you: you have received up to {expected}, but you acknowledged {given}.',
+  'segment/ack-required': 'You are in {state}: once a connection is synchronized every segment (except RST) must carry the ACK flag.',
+  'segment/seq-mismatch': 'The sequence number must be your SND.NXT, {expected}, not {given} (or exactly a segment you already sent and is still unacknowledged).',
+  'segment/seq-not-advanced': 'Your sequence number did not move on: bytes you already sent (and SYN/FIN) advance SND.NXT, so this segment starts at {expected}, not {given}.',
+  'segment/data-after-fin': 'You are in {state}: you already sent your FIN, promising to send no more data. You may still acknowledge what arrives.',
+  'segment/fin-already-sent': 'You are in {state}: your FIN was already sent. Retransmit it at seq {expected} if it was lost, otherwise just ACK.',
+  'segment/fin-before-established': 'You are in {state}: the connection is not synchronized yet, so there is nothing to close with FIN.',
+  'segment/synack-without-syn': 'You are in {state}: no SYN has arrived, so there is no SYN to acknowledge. A SYN+ACK answers a SYN.',
+  'segment/syn-needs-ack': 'You are in {state}: a SYN has arrived, so your SYN must also acknowledge it: send SYN+ACK.',
+  'segment/syn-missing': 'You are in {state}: you have received the peer\'s SYN but have not sent your own yet. Answer with SYN+ACK.',
+  'segment/syn-in-synchronized-state': 'You are in {state}: the connection is already synchronized; SYN is sent only to open a connection.',
+  'segment/data-before-established': 'You are in {state}: data can flow only once the connection is ESTABLISHED.',
+  'segment/data-on-syn': 'A SYN carries no data in this game (that would be TCP Fast Open): send the SYN with length 0.',
+  'segment/connection-reset': 'Your connection was reset (RST): it no longer exists. Open a new one with SYN.',
+  'segment/no-connection': 'You are in {state}: there is no connection to send on. A client opens one with SYN; a server waits for one.',
+  'segment/rst-nothing-to-answer': 'You are in {state}: a RST answers a segment that arrived for no connection, or aborts an open connection; there is neither here.',
+  'segment/rst-seq-mismatch': 'This RST would be ignored: its {field} must be {expected}, not {given} (RFC 9293 3.10.7.1).',
+  'segment/flag-not-allowed-in-state': 'You are in {state}: a correct TCP endpoint does not send {given} here.',
+  'segment/invalid': 'That segment is malformed ({given}).',
+  'wire/empty': 'Nothing is in flight there.',
+};
+
+const REASONS_ZH: Catalogue = {
+  'segment/ack-before-synack': '你处于 {state}：还没有收到对方的 SYN+ACK，没有可确认的内容。只发送 SYN，然后等待。',
+  'segment/ack-mismatch': '确认号必须是你的 RCV.NXT，即期望收到的下一个字节：应为 {expected}，而不是 {given}。',
+  'segment/ack-off-by-one': '差了一：SYN 和 FIN 在序号空间中各占一个序号，所以确认号应为 {expected}，而不是 {given}。',
+  'segment/ack-unreceived': '不能确认从未收到的字节：你只收到了 {expected} 之前的数据，却确认了 {given}。',
+  'segment/ack-required': '你处于 {state}：连接同步后，除 RST 外的每个报文段都必须带 ACK 标志。',
+  'segment/seq-mismatch': '序号必须是你的 SND.NXT，即 {expected}，而不是 {given}（或恰好重传一个已发送但尚未被确认的报文段）。',
+  'segment/seq-not-advanced': '序号没有前进：已发送的字节（以及 SYN/FIN）都会推进 SND.NXT，所以这个报文段应从 {expected} 开始，而不是 {given}。',
+  'segment/data-after-fin': '你处于 {state}：你已经发送了 FIN，表示不再发送数据。你仍然可以确认收到的内容。',
+  'segment/fin-already-sent': '你处于 {state}：你的 FIN 已经发出。若丢失可在序号 {expected} 重传，否则只需发送 ACK。',
+  'segment/fin-before-established': '你处于 {state}：连接尚未同步，没有可以用 FIN 关闭的连接。',
+  'segment/synack-without-syn': '你处于 {state}：还没有收到 SYN，没有可确认的 SYN。SYN+ACK 是对 SYN 的应答。',
+  'segment/syn-needs-ack': '你处于 {state}：已经收到 SYN，你的 SYN 也必须确认它：请发送 SYN+ACK。',
+  'segment/syn-missing': '你处于 {state}：你收到了对方的 SYN，但还没有发送自己的 SYN。请用 SYN+ACK 应答。',
+  'segment/syn-in-synchronized-state': '你处于 {state}：连接已经同步；SYN 只用于建立连接。',
+  'segment/data-before-established': '你处于 {state}：只有连接进入 ESTABLISHED 后才能传输数据。',
+  'segment/data-on-syn': '本游戏中 SYN 不携带数据（那是 TCP 快速打开）：请以长度 0 发送 SYN。',
+  'segment/connection-reset': '你的连接已被重置（RST），它已不存在。请用 SYN 建立新连接。',
+  'segment/no-connection': '你处于 {state}：没有可以发送数据的连接。客户端用 SYN 建立连接；服务器等待连接。',
+  'segment/rst-nothing-to-answer': '你处于 {state}：RST 用于应答发往不存在连接的报文段，或中止已打开的连接；这里两者都不是。',
+  'segment/rst-seq-mismatch': '这个 RST 会被忽略：它的 {field} 应为 {expected}，而不是 {given}（RFC 9293 3.10.7.1）。',
+  'segment/flag-not-allowed-in-state': '你处于 {state}：正确的 TCP 端点在此不会发送 {given}。',
+  'segment/invalid': '报文段格式错误（{given}）。',
+  'wire/empty': '那里没有正在传输的报文段。',
+};
+
+const IGNORED_EN: Record<IgnoreReason, string> = {
+  'duplicate': 'It was a duplicate of what had already arrived: nothing changes (a correct receiver answers with an ACK).',
+  'out-of-order': 'It starts beyond the next expected byte (something before it was lost): it is discarded until the gap is retransmitted.',
+  'rst-out-of-window': 'The RST\'s sequence number is outside the receive window, so it is ignored (this protects against forged resets).',
+  'rst-no-connection': 'A RST for no connection is ignored.',
+  'ack-unacceptable': 'It acknowledges something never sent: it is not accepted.',
+  'ack-missing': 'It carries no ACK flag, so a synchronized endpoint drops it.',
+  'no-connection': 'There is no connection here: the correct answer is a RST.',
+  'not-expected-in-state': 'This segment has no meaning in {state}: it is dropped.',
+};
+
+const IGNORED_ZH: Record<IgnoreReason, string> = {
+  'duplicate': '这是已经收到过的重复报文段：状态不变（正确的接收方会回复 ACK）。',
+  'out-of-order': '它的起始序号超过了期望的下一个字节（前面有报文段丢失）：在缺口被重传之前将其丢弃。',
+  'rst-out-of-window': '该 RST 的序号不在接收窗口内，因此被忽略（用于防止伪造的重置）。',
+  'rst-no-connection': '发往不存在连接的 RST 会被忽略。',
+  'ack-unacceptable': '它确认了从未发送的数据：不被接受。',
+  'ack-missing': '它没有 ACK 标志，已同步的端点会丢弃它。',
+  'no-connection': '这里没有连接：正确的应答是 RST。',
+  'not-expected-in-state': '该报文段在 {state} 状态下没有意义：被丢弃。',
+};
+
+const fill = (text: string, facts: Partial<RefusalFacts>): string =>
+  text.replace(/\{(state|expected|given|field)\}/g, (_, k: keyof RefusalFacts) => String(facts[k] ?? '?'));
+
+/** The explanation for a refused move, in the given language, with its facts filled in. */
+export function explainRefusal(code: ReasonCode, facts: Partial<RefusalFacts>, lang: Lang = 'en'): string {
+  return fill((lang === 'zh-CN' ? REASONS_ZH : REASONS_EN)[code], facts);
+}
+
+/** The explanation for a delivered segment that its receiver ignored. */
+export function explainIgnored(why: IgnoreReason, state: string, lang: Lang = 'en'): string {
+  return fill((lang === 'zh-CN' ? IGNORED_ZH : IGNORED_EN)[why], { state: state as RefusalFacts['state'] });
+}
