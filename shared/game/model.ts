@@ -1,0 +1,123 @@
+/**
+ * The game's data model: a room, its seats and pairs, the round, each pair's TCP game,
+ * and the events of the room's append-only log. The room's state is a fold of
+ * `applyEvent` (room.ts) over its log; everything here is plain JSON.
+ *
+ * This file is the contract between shared/game (the pure rules), the server (which
+ * runs rooms, stores the log and schedules effects) and the client (which renders views).
+ */
+import type { Connection, Effect, InFlight, ReasonCode, RefusalFacts, Segment, Side, TcpState, Arrival } from '../tcp/types.ts';
+
+export type Level = 1 | 2 | 3;
+export type RoomKind = 'class' | 'practice';
+
+/** Scenario ids, from the product's list; the catalogue (scenarios.ts) describes each. */
+export const SCENARIO_IDS = [
+  'handshake', 'teardown', 'lifecycle', 'server-closes', 'half-close', 'simultaneous-open',
+  'simultaneous-close', 'lost-segment', 'lost-final-ack', 'refused', 'abort',
+] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+export type RoundStatus = 'lobby' | 'running' | 'paused' | 'ended';
+
+export interface Seat {
+  id: string;               // e.g. "s1", "s2": assigned in join order
+  nickname: string;
+  /** SHA-256 hex of the seat token; the token itself is never stored or shown. */
+  tokenHash: string;
+  removed: boolean;
+  score: number;
+  streak: number;
+  mistakes: number;
+  legalMoves: number;
+}
+
+export interface Mistake {
+  seatId: string;
+  code: ReasonCode;
+  facts: RefusalFacts;
+  segment: Omit<Segment, 'from'> & { from: Side };
+  logSeq: number;           // the room log sequence number of the refused move
+}
+
+/** One entry of a pair's history, enough to redraw the ladder diagram move by move. */
+export type PairHistoryEntry =
+  | { kind: 'sent'; logSeq: number; seatId: string; segment: InFlight }
+  | { kind: 'refused'; logSeq: number; seatId: string; segment: Segment; code: ReasonCode; facts: RefusalFacts }
+  | { kind: 'arrived'; logSeq: number; arrival: Arrival }
+  | { kind: 'dropped'; logSeq: number; from: Side; id: number }
+  | { kind: 'timer'; logSeq: number; side: Side; timer: 'rtx' | 'time-wait' };
+
+export interface PairGame {
+  connection: Connection;
+  /** Bumped on every change to this pair's connection; moves carry the one they were made against. */
+  stateSeq: number;
+  history: PairHistoryEntry[];
+  handshakeDone: boolean;
+  teardownDone: boolean;
+  /** True once the scenario's goal is reached. */
+  finished: boolean;
+  /** The ISN each side uses at levels 1–2 (passed in as randomness at round start). */
+  isn: Record<Side, number>;
+  score: number;
+}
+
+export interface Pair {
+  id: string;               // "p1", "p2", …
+  seats: Record<Side, string>; // role → seat id
+  game: PairGame | null;    // null until a round starts with this pair in it
+}
+
+export interface Round {
+  number: number;           // 0 before the first round
+  status: RoundStatus;
+  scenario: ScenarioId;
+  level: Level;
+  speedBonus: boolean;
+}
+
+export interface Room {
+  code: string;             // six characters from ROOM_CODE_ALPHABET
+  kind: RoomKind;
+  /** SHA-256 hex of the teacher (or practice host) key. */
+  keyHash: string;
+  createdAt: number;        // ms since epoch, from the log
+  seats: Seat[];
+  pairs: Pair[];
+  round: Round;
+  /** Log sequence number of the last event applied. */
+  seq: number;
+  closed: boolean;
+}
+
+/** Everything that can happen to a room; each is one row of the append-only log. */
+export type RoomEvent =
+  | { type: 'room/created'; code: string; kind: RoomKind; keyHash: string; at: number }
+  | { type: 'seat/joined'; seatId: string; nickname: string; tokenHash: string }
+  | { type: 'seat/renamed'; seatId: string; nickname: string }
+  | { type: 'seat/removed'; seatId: string }
+  | { type: 'pair/formed'; pairId: string; client: string; server: string }
+  | { type: 'pair/swapped'; pairId: string }
+  | { type: 'pair/dissolved'; pairId: string }
+  | { type: 'round/started'; scenario: ScenarioId; level: Level; speedBonus: boolean; isns: Record<string, Record<Side, number>> }
+  | { type: 'round/paused' }
+  | { type: 'round/resumed' }
+  | { type: 'round/ended' }
+  | { type: 'move'; pairId: string; seatId: string; stateSeq: number; segment: Segment }
+  | { type: 'wire/delivered'; pairId: string; from: Side; id: number }
+  | { type: 'wire/dropped'; pairId: string; from: Side; id: number }
+  | { type: 'timer/fired'; pairId: string; side: Side; timer: 'rtx' | 'time-wait' }
+  | { type: 'room/closed' };
+
+/** What the server must do after an event: effects are data (the reducer runs nothing). */
+export type RoomEffect =
+  | { type: 'wire/in-flight'; pairId: string; from: Side; id: number }
+  | { type: 'tcp'; pairId: string; effect: Effect }
+  | { type: 'pair/cancel-timers'; pairId: string };
+
+/** A move's verdict, returned to its sender. */
+export type MoveVerdict =
+  | { ok: true; segmentId: number; points: number }
+  | { ok: false; code: ReasonCode; facts: RefusalFacts; points: number };
+
+export type { TcpState };
