@@ -1,0 +1,43 @@
+/** Server-side randomness and hashing: room codes, teacher keys, seat tokens, ISNs. */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+/** Join-code alphabet: no look-alikes (0/O, 1/I/L), so a code read off a projector is typed right. */
+export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const ROOM_CODE_LENGTH = 6;
+
+/** A fresh six-character room code. */
+export function newRoomCode(): string {
+  let code = '';
+  for (let i = 0; i < ROOM_CODE_LENGTH; i++) code += ROOM_CODE_ALPHABET[randomInt(ROOM_CODE_ALPHABET.length)];
+  return code;
+}
+
+/** A fresh secret (teacher key or seat token): 24 random bytes, base64url. */
+export function newSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** SHA-256 hex of a secret: the only form in which keys and tokens are stored or logged. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** A uniformly random unsigned 32-bit integer. */
+export function randomU32(): number {
+  return randomBytes(4).readUInt32BE(0);
+}
+
+/** A random integer in [min, max). */
+export function randomIntIn(min: number, max: number): number {
+  return randomInt(min, max);
+}
+
+/** Fisher–Yates shuffle of a copy. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
