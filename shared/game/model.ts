@@ -20,6 +20,13 @@ export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export type RoundStatus = 'lobby' | 'running' | 'paused' | 'ended';
 
+/**
+ * Who asked for an event: the teacher (or practice host: the key holder), a seat, or the
+ * server itself (wire, timers, automatic pairing). The same string goes in the log's actor
+ * column. applyEvent authorizes teacher actions with it.
+ */
+export type Actor = 'teacher' | 'server' | `seat:${string}`;
+
 export interface Seat {
   id: string;               // e.g. "s1", "s2": assigned in join order
   nickname: string;
@@ -50,8 +57,14 @@ export type PairHistoryEntry =
 
 export interface PairGame {
   connection: Connection;
-  /** Bumped on every change to this pair's connection; moves carry the one they were made against. */
-  stateSeq: number;
+  /**
+   * Per side: the log seq of the last event that changed what that side knows (its own
+   * endpoint, or a segment arriving to it). A move carries its side's value; any other is
+   * stale. Per side, so that the partner's move (e.g. crossing FINs) does not make it stale.
+   */
+  stateSeq: Record<Side, number>;
+  /** Ids of segments in flight that the scenario will lose (the server drops instead of delivering them). */
+  toLose: number[];
   history: PairHistoryEntry[];
   handshakeDone: boolean;
   teardownDone: boolean;
@@ -88,30 +101,40 @@ export interface Room {
   /** Log sequence number of the last event applied. */
   seq: number;
   closed: boolean;
+  /** Every refused move of the room, oldest first (teachers review mistakes). */
+  mistakes: Mistake[];
+  /** How many pairs were ever formed: the next pair id is `p${pairSerial + 1}` (ids are never reused). */
+  pairSerial: number;
 }
 
 /** Everything that can happen to a room; each is one row of the append-only log. */
 export type RoomEvent =
   | { type: 'room/created'; code: string; kind: RoomKind; keyHash: string; at: number }
   | { type: 'seat/joined'; seatId: string; nickname: string; tokenHash: string }
-  | { type: 'seat/renamed'; seatId: string; nickname: string }
-  | { type: 'seat/removed'; seatId: string }
-  | { type: 'pair/formed'; pairId: string; client: string; server: string }
-  | { type: 'pair/swapped'; pairId: string }
-  | { type: 'pair/dissolved'; pairId: string }
-  | { type: 'round/started'; scenario: ScenarioId; level: Level; speedBonus: boolean; isns: Record<string, Record<Side, number>> }
-  | { type: 'round/paused' }
-  | { type: 'round/resumed' }
-  | { type: 'round/ended' }
-  | { type: 'move'; pairId: string; seatId: string; stateSeq: number; segment: Segment }
+  | { type: 'seat/renamed'; seatId: string; nickname: string; by: Actor }
+  | { type: 'seat/removed'; seatId: string; by: Actor }
+  /** `isn` is required when the pair is formed while a round is running or paused (its game starts at once). */
+  | { type: 'pair/formed'; pairId: string; client: string; server: string; by: Actor; isn?: Record<Side, number> }
+  | { type: 'pair/swapped'; pairId: string; by: Actor }
+  | { type: 'pair/dissolved'; pairId: string; by: Actor }
+  /** `isns`: pair id → the ISN each side uses, one entry for every pair of the room. */
+  | { type: 'round/started'; scenario: ScenarioId; level: Level; speedBonus: boolean; isns: Record<string, Record<Side, number>>; by: Actor }
+  | { type: 'round/paused'; by: Actor }
+  | { type: 'round/resumed'; by: Actor }
+  | { type: 'round/ended'; by: Actor }
+  /** `elapsedMs`: how long the mover took since their side's state last changed, pauses excluded (speed bonus only). */
+  | { type: 'move'; pairId: string; seatId: string; stateSeq: number; segment: Segment; elapsedMs?: number }
   | { type: 'wire/delivered'; pairId: string; from: Side; id: number }
-  | { type: 'wire/dropped'; pairId: string; from: Side; id: number }
+  | { type: 'wire/dropped'; pairId: string; from: Side; id: number; by: Actor }
   | { type: 'timer/fired'; pairId: string; side: Side; timer: 'rtx' | 'time-wait' }
-  | { type: 'room/closed' };
+  | { type: 'room/closed'; by: Actor };
 
 /** What the server must do after an event: effects are data (the reducer runs nothing). */
 export type RoomEffect =
-  | { type: 'wire/in-flight'; pairId: string; from: Side; id: number }
+  /** A segment left: deliver it (`wire/delivered`) after the latency, or, when `lost`, drop it (`wire/dropped`, by server). */
+  | { type: 'wire/in-flight'; pairId: string; from: Side; id: number; lost?: boolean }
+  /** A segment left the wire another way (dropped): cancel its scheduled delivery. */
+  | { type: 'wire/cancel'; pairId: string; from: Side; id: number }
   | { type: 'tcp'; pairId: string; effect: Effect }
   | { type: 'pair/cancel-timers'; pairId: string };
 

@@ -1,0 +1,252 @@
+/**
+ * What each viewer is shown: the schemas (zod, the one validator) and types of the student
+ * view and the teacher view. A student sees their own endpoint, what reached it and the
+ * wire, never the partner's endpoint nor any secret; the teacher sees everything but secrets.
+ * `viewFor` (view-for.ts) computes them from a room.
+ */
+import { z } from 'zod';
+import { FLAGS, IGNORE_REASONS, REASON_CODES, TCP_STATES } from '../tcp/types.ts';
+import { SCENARIO_IDS } from './model.ts';
+
+const u32 = z.number().int().min(0).max(0xffffffff);
+const count = z.number().int().min(0);
+const int = z.number().int();
+const side = z.enum(['client', 'server']);
+const tcpState = z.enum(TCP_STATES);
+const flags = z.array(z.enum(FLAGS));
+const timerName = z.enum(['rtx', 'time-wait']);
+
+/** A segment without its id (as sent, or as refused). */
+export const segmentViewSchema = z.strictObject({ from: side, flags, seq: u32, ack: u32, len: count });
+/** A segment on the wire, with its id (unique within the pair's connection). */
+export const wireSegmentSchema = z.strictObject({ id: count, from: side, flags, seq: u32, ack: u32, len: count });
+export type WireSegment = z.infer<typeof wireSegmentSchema>;
+
+export const refusalFactsSchema = z.strictObject({
+  state: tcpState,
+  side,
+  field: z.enum(['seq', 'ack', 'flags', 'len']).optional(),
+  expected: z.union([z.number(), z.string()]).optional(),
+  given: z.union([z.number(), z.string()]).optional(),
+});
+
+export const arrivalSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('accepted'), id: count, segment: segmentViewSchema, to: side, before: tcpState, after: tcpState }),
+  z.strictObject({ outcome: z.literal('ignored'), id: count, segment: segmentViewSchema, to: side, state: tcpState, why: z.enum(IGNORE_REASONS) }),
+]);
+
+const localized = z.strictObject({ en: z.string(), 'zh-CN': z.string() });
+export type Localized = z.infer<typeof localized>;
+
+/** The round as everyone sees it, with the scenario's title and goal in both languages. */
+export const roundViewSchema = z.strictObject({
+  number: count,
+  status: z.enum(['lobby', 'running', 'paused', 'ended']),
+  scenario: z.enum(SCENARIO_IDS),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  speedBonus: z.boolean(),
+  title: localized,
+  goal: localized,
+  /** Which side is expected to send first. */
+  firstMover: z.enum(['client', 'server', 'both']),
+});
+export type RoundView = z.infer<typeof roundViewSchema>;
+
+/** Ranked: equal scores share a rank (1, 1, 3). Students see nickname and score only. */
+export const leaderboardEntrySchema = z.strictObject({ rank: z.number().int().min(1), nickname: z.string(), score: int });
+export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;
+
+// ---------------------------------------------------------------------------------------
+// Student view
+// ---------------------------------------------------------------------------------------
+
+/** The student's own endpoint. `numbers` only at level 1 (at levels 2–3 the student works them out). */
+export const ownEndpointSchema = z.strictObject({
+  side,
+  state: tcpState,
+  /** The ISN this side uses for its SYN (shown at every level: at level 3 it is a random 32-bit number). */
+  isn: u32,
+  timers: z.strictObject({ rtx: z.boolean(), timeWait: z.boolean() }),
+  bytesReceived: count,
+  numbers: z.strictObject({
+    iss: u32.nullable(), irs: u32.nullable(), sndUna: u32, sndNxt: u32, rcvNxt: u32,
+  }).nullable(),
+});
+export type OwnEndpoint = z.infer<typeof ownEndpointSchema>;
+
+/** One step of the pair's ladder diagram as one side sees it. */
+export const ladderEntrySchema = z.discriminatedUnion('kind', [
+  /** A segment either side put on the wire (the wire is visible to both). */
+  z.strictObject({ kind: z.literal('sent'), logSeq: count, segment: wireSegmentSchema }),
+  /** One of this student's own moves that was refused. */
+  z.strictObject({ kind: z.literal('refused'), logSeq: count, segment: segmentViewSchema, code: z.enum(REASON_CODES), facts: refusalFactsSchema }),
+  /** A segment that reached this student's endpoint, with what it did there. */
+  z.strictObject({ kind: z.literal('arrived'), logSeq: count, arrival: arrivalSchema }),
+  /** A segment that reached the partner: what it did there is not shown. */
+  z.strictObject({ kind: z.literal('delivered'), logSeq: count, to: side, id: count }),
+  z.strictObject({ kind: z.literal('dropped'), logSeq: count, from: side, id: count }),
+  /** One of this student's own timers expired. */
+  z.strictObject({ kind: z.literal('timer'), logSeq: count, side, timer: timerName }),
+]);
+export type LadderEntry = z.infer<typeof ladderEntrySchema>;
+
+const numbersPair = z.strictObject({ seq: u32, ack: u32 });
+
+/**
+ * Level 1 help: the numbers a correct endpoint puts on a segment, keyed by `autoKey(flags)`
+ * (which of SYN, ACK, RST it carries; the rest does not change them), and the segment to
+ * send to retransmit the oldest unacknowledged one, if any.
+ */
+export const hintsSchema = z.strictObject({
+  auto: z.record(z.string(), numbersPair),
+  retransmit: z.strictObject({ flags, seq: u32, ack: u32, len: count }).nullable(),
+});
+export type Hints = z.infer<typeof hintsSchema>;
+
+export const studentGameSchema = z.strictObject({
+  /** Send this as the move's `stateSeq`. */
+  stateSeq: count,
+  endpoint: ownEndpointSchema,
+  wire: z.strictObject({ mine: z.array(wireSegmentSchema), theirs: z.array(wireSegmentSchema) }),
+  ladder: z.array(ladderEntrySchema),
+  hints: hintsSchema.nullable(),
+  handshakeDone: z.boolean(),
+  teardownDone: z.boolean(),
+  finished: z.boolean(),
+  score: int,
+});
+export type StudentGame = z.infer<typeof studentGameSchema>;
+
+export const studentMistakeSchema = z.strictObject({
+  logSeq: count, code: z.enum(REASON_CODES), facts: refusalFactsSchema, segment: segmentViewSchema,
+});
+
+export const studentViewSchema = z.strictObject({
+  role: z.literal('student'),
+  room: z.strictObject({ code: z.string(), kind: z.enum(['class', 'practice']), closed: z.boolean() }),
+  round: roundViewSchema,
+  you: z.strictObject({
+    seatId: z.string(), nickname: z.string(), score: int, streak: count, mistakes: count, legalMoves: count,
+  }),
+  pair: z.strictObject({
+    pairId: z.string(),
+    side,
+    partner: z.strictObject({ nickname: z.string(), connected: z.boolean() }),
+    game: studentGameSchema.nullable(),
+  }).nullable(),
+  /** The student's own latest refused moves (at most STUDENT_MISTAKES), oldest first. */
+  mistakes: z.array(studentMistakeSchema),
+  leaderboard: z.array(leaderboardEntrySchema),
+});
+export type StudentView = z.infer<typeof studentViewSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Teacher view
+// ---------------------------------------------------------------------------------------
+
+/** Loose: the machine may add fields to its endpoint; the teacher view passes them through. */
+export const endpointSchema = z.looseObject({
+  state: tcpState,
+  iss: u32.nullable(),
+  irs: u32.nullable(),
+  sndUna: u32,
+  sndNxt: u32,
+  rcvNxt: u32,
+  finSeq: u32.nullable(),
+  passive: z.boolean(),
+  reset: z.boolean(),
+  rtxTimer: z.boolean(),
+  timeWaitTimer: z.boolean(),
+  owedResets: z.array(z.strictObject({ seqFromAck: u32.nullable(), ackOfEnd: u32.nullable() })),
+  bytesReceived: count,
+});
+
+const inFlightSchema = z.strictObject({ id: count, segment: segmentViewSchema });
+
+export const connectionSchema = z.strictObject({
+  client: endpointSchema,
+  server: endpointSchema,
+  wire: z.strictObject({ client: z.array(inFlightSchema), server: z.array(inFlightSchema) }),
+  nextSegmentId: count,
+});
+
+export const pairHistoryEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sent'), logSeq: count, seatId: z.string(), segment: inFlightSchema }),
+  z.strictObject({ kind: z.literal('refused'), logSeq: count, seatId: z.string(), segment: segmentViewSchema, code: z.enum(REASON_CODES), facts: refusalFactsSchema }),
+  z.strictObject({ kind: z.literal('arrived'), logSeq: count, arrival: arrivalSchema }),
+  z.strictObject({ kind: z.literal('dropped'), logSeq: count, from: side, id: count }),
+  z.strictObject({ kind: z.literal('timer'), logSeq: count, side, timer: timerName }),
+]);
+
+export const teacherMistakeSchema = z.strictObject({
+  seatId: z.string(), code: z.enum(REASON_CODES), facts: refusalFactsSchema, segment: segmentViewSchema, logSeq: count,
+});
+
+export const teacherSeatSchema = z.strictObject({
+  seatId: z.string(),
+  nickname: z.string(),
+  removed: z.boolean(),
+  /** Supplied by the server (presence is runtime, not logged). */
+  connected: z.boolean(),
+  score: int,
+  streak: count,
+  mistakes: count,
+  legalMoves: count,
+  pairId: z.string().nullable(),
+  side: side.nullable(),
+});
+
+export const teacherPairSchema = z.strictObject({
+  pairId: z.string(),
+  seats: z.strictObject({ client: z.string(), server: z.string() }),
+  nicknames: z.strictObject({ client: z.string(), server: z.string() }),
+  connected: z.strictObject({ client: z.boolean(), server: z.boolean() }),
+  game: z.strictObject({
+    connection: connectionSchema,
+    stateSeq: z.strictObject({ client: count, server: count }),
+    history: z.array(pairHistoryEntrySchema),
+    /** The latest sent or refused move, or null. */
+    lastMove: pairHistoryEntrySchema.nullable(),
+    handshakeDone: z.boolean(),
+    teardownDone: z.boolean(),
+    finished: z.boolean(),
+    isn: z.strictObject({ client: u32, server: u32 }),
+    score: int,
+    mistakes: count,
+  }).nullable(),
+});
+
+export const teacherViewSchema = z.strictObject({
+  role: z.literal('teacher'),
+  room: z.strictObject({ code: z.string(), kind: z.enum(['class', 'practice']), closed: z.boolean(), createdAt: count }),
+  round: roundViewSchema,
+  seats: z.array(teacherSeatSchema),
+  pairs: z.array(teacherPairSchema),
+  /** Seats not removed and in no pair, in join order. */
+  unpaired: z.array(z.strictObject({ seatId: z.string(), nickname: z.string(), connected: z.boolean() })),
+  leaderboard: z.array(leaderboardEntrySchema.extend({ seatId: z.string() })),
+  pairLeaderboard: z.array(z.strictObject({ rank: z.number().int().min(1), pairId: z.string(), nicknames: z.string(), score: int })),
+  /** The room's latest refused moves (at most TEACHER_MISTAKES), oldest first. */
+  mistakes: z.array(teacherMistakeSchema),
+  /** Reason codes of all the room's refused moves, most frequent first. */
+  commonMistakes: z.array(z.strictObject({ code: z.enum(REASON_CODES), count: count })),
+});
+export type TeacherView = z.infer<typeof teacherViewSchema>;
+
+export const viewSchema = z.discriminatedUnion('role', [studentViewSchema, teacherViewSchema]);
+export type View = StudentView | TeacherView;
+
+/** How many of their own refused moves a student view carries. */
+export const STUDENT_MISTAKES = 10;
+/** How many of the room's refused moves the teacher view carries. */
+export const TEACHER_MISTAKES = 50;
+
+/** The key of the level-1 hint table for these flags: which of SYN, ACK, RST they carry ("none" for none). */
+export function autoKey(flagList: readonly string[]): string {
+  return (['SYN', 'ACK', 'RST'] as const).filter((f) => flagList.includes(f)).join('+') || 'none';
+}
+
+/** The numbers level 1 fills in for these flags, from a view's hints; null if the hints have none. */
+export function autoFromHints(hints: Hints, flagList: readonly string[]): { seq: number; ack: number } | null {
+  return hints.auto[autoKey(flagList)] ?? null;
+}

@@ -1,0 +1,435 @@
+/**
+ * The wire protocol between the browser and the game server, in one module: the version,
+ * the frame limit, the zod schemas (and inferred types) of every client→server and
+ * server→client message, the error and close code tables, one JSON example per message,
+ * `parseClientMessage` (size → JSON → schema) and the nickname rule.
+ *
+ * Who sends a move, and for which pair, comes from the connection (the seat it joined or
+ * resumed), never from the message.
+ */
+import { z } from 'zod';
+import { FLAGS } from './tcp/types.ts';
+import { SCENARIO_IDS } from './game/model.ts';
+import { viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
+
+/** Bumped on any incompatible change; hello, join and resume carry it as `v`. */
+export const PROTOCOL_VERSION = 1;
+/** Largest accepted text frame, in UTF-8 bytes. A larger frame closes the connection ('abuse/too-large'). */
+export const MAX_FRAME_BYTES = 4096;
+/** Nickname length limit, in Unicode code points (after trimming). */
+export const NICKNAME_MAX = 20;
+/** Largest payload a DATA card may claim, in bytes (one Ethernet-sized MSS). */
+export const MAX_SEGMENT_LEN = 1460;
+
+// ---------------------------------------------------------------------------------------
+// Code tables
+// ---------------------------------------------------------------------------------------
+
+/** Error codes of `error` messages (and of `applyEvent` refusals). Namespaced, stable. */
+export const ERROR_CODES = {
+  /** The frame is larger than MAX_FRAME_BYTES (the connection is also closed). */
+  frameTooLarge: 'frame/too-large',
+  /** The frame is not JSON (or is binary). */
+  frameNotJson: 'frame/not-json',
+  /** JSON, but not a valid message of its type. */
+  frameInvalid: 'frame/invalid',
+  /** JSON object whose `type` is not a client message type. */
+  unknownType: 'message/unknown-type',
+  /** hello/join/resume with a protocol version the server does not speak. */
+  badVersion: 'protocol/version',
+  /** A message that needs a hello/join/resume first, or a second one on the same connection. */
+  notJoined: 'auth/not-joined',
+  alreadyJoined: 'auth/already-joined',
+  badKey: 'auth/bad-key',
+  badToken: 'auth/bad-token',
+  notTeacher: 'auth/not-teacher',
+  roomNotFound: 'room/not-found',
+  roomClosed: 'room/closed',
+  seatNotFound: 'seat/not-found',
+  seatRemoved: 'seat/removed',
+  seatExists: 'seat/exists',
+  nicknameEmpty: 'nickname/empty',
+  nicknameTooLong: 'nickname/too-long',
+  nicknameBadCharacters: 'nickname/bad-characters',
+  nicknameTaken: 'nickname/taken',
+  moveNotYourSeat: 'move/not-your-seat',
+  moveNotPaired: 'move/not-paired',
+  moveRoundNotRunning: 'move/round-not-running',
+  moveStaleState: 'move/stale-state',
+  /** The pair reached the scenario's goal: no more moves until the next round. */
+  moveGameFinished: 'move/game-finished',
+  pairNotFound: 'pair/not-found',
+  /** pair/set names a seat that is already in a pair, or the same seat twice. */
+  pairSeatBusy: 'pair/seat-busy',
+  pairSameSeat: 'pair/same-seat',
+  /** pair/auto with fewer than two unpaired students. */
+  pairNoneFree: 'pair/none-free',
+  /** pair/swap while the pair is in the middle of a game. */
+  pairInGame: 'pair/in-game',
+  /** A pair id that is not the next one (ids are never reused). */
+  pairBadId: 'pair/bad-id',
+  roundAlreadyRunning: 'round/already-running',
+  roundNotRunning: 'round/not-running',
+  roundNotPaused: 'round/not-paused',
+  /** round/started (or pair/formed mid-round) without an ISN for a pair. */
+  roundMissingIsn: 'round/missing-isn',
+  /** wire/drop with nothing in flight, or a delivery that is not the oldest in flight. */
+  wireEmpty: 'wire/empty',
+  wireNotInFlight: 'wire/not-in-flight',
+  timerNotRunning: 'timer/not-running',
+  /** A log event that is malformed (replay of a damaged log, a server bug). */
+  eventInvalid: 'event/invalid',
+  rateLimited: 'rate/limited',
+  internal: 'server/internal',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+export const ERROR_CODE_VALUES = Object.values(ERROR_CODES) as ErrorCode[];
+
+/**
+ * WebSocket close codes (4000–4999, application-defined). A client reconnects (with
+ * `resume`) after 'server/reconnect' and after an abnormal closure (1006); after the others
+ * it does not, and tells the user why.
+ */
+export const CLOSE_CODES = {
+  /** Transient: the server is restarting or the heartbeat was missed. Reconnect and resume. */
+  'server/reconnect': 4000,
+  /** A frame exceeded MAX_FRAME_BYTES. */
+  'abuse/too-large': 4001,
+  /** Too many messages: the per-connection rate limit was exceeded repeatedly. */
+  'abuse/flooding': 4002,
+  /** Another connection took this seat (the same token resumed elsewhere). */
+  'seat/replaced': 4003,
+  /** The teacher removed this seat; its token no longer works. */
+  'seat/removed': 4004,
+  /** The room was closed. */
+  'room/closed': 4005,
+} as const;
+export type CloseCodeName = keyof typeof CLOSE_CODES;
+/** The close codes after which a client should reconnect and resume. */
+export const RECONNECTABLE_CLOSE_CODES: readonly number[] = [CLOSE_CODES['server/reconnect'], 1001, 1006, 1011, 1012];
+
+// ---------------------------------------------------------------------------------------
+// Client → server
+// ---------------------------------------------------------------------------------------
+
+const u32 = z.number().int().min(0).max(0xffffffff);
+const version = z.number().int().min(0);
+/** Room codes are checked by the server (unknown → 'room/not-found'); normalizeRoomCode first. */
+const roomCode = z.string().min(1).max(16);
+const seatId = z.string().min(1).max(32);
+const pairId = z.string().min(1).max(32);
+
+/** A segment card as the client builds it (`from` is the sender's role, added by the server). */
+export const cardSchema = z.strictObject({
+  flags: z.array(z.enum(FLAGS)).max(FLAGS.length).refine((f) => new Set(f).size === f.length, 'flags repeat'),
+  seq: u32,
+  ack: u32,
+  len: z.number().int().min(0).max(MAX_SEGMENT_LEN),
+});
+export type Card = z.infer<typeof cardSchema>;
+
+export const helloSchema = z.strictObject({ type: z.literal('hello'), v: version, code: roomCode, key: z.string().min(1).max(128) });
+export const joinSchema = z.strictObject({ type: z.literal('join'), v: version, code: roomCode, nickname: z.string().max(200) });
+export const resumeSchema = z.strictObject({
+  type: z.literal('resume'), v: version, code: roomCode, token: z.string().min(1).max(128), lastSeq: z.number().int().min(0),
+});
+export const moveSchema = z.strictObject({ type: z.literal('move'), stateSeq: z.number().int().min(0), segment: cardSchema });
+export const pairAutoSchema = z.strictObject({ type: z.literal('pair/auto') });
+export const pairSetSchema = z.strictObject({ type: z.literal('pair/set'), client: seatId, server: seatId });
+export const pairSwapSchema = z.strictObject({ type: z.literal('pair/swap'), pairId });
+export const pairDissolveSchema = z.strictObject({ type: z.literal('pair/dissolve'), pairId });
+export const seatRenameSchema = z.strictObject({ type: z.literal('seat/rename'), seatId, nickname: z.string().max(200) });
+export const seatRemoveSchema = z.strictObject({ type: z.literal('seat/remove'), seatId });
+export const roundStartSchema = z.strictObject({
+  type: z.literal('round/start'),
+  scenario: z.enum(SCENARIO_IDS),
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  speedBonus: z.boolean(),
+});
+export const roundPauseSchema = z.strictObject({ type: z.literal('round/pause') });
+export const roundResumeSchema = z.strictObject({ type: z.literal('round/resume') });
+export const roundEndSchema = z.strictObject({ type: z.literal('round/end') });
+/** Inject a lost segment: the oldest segment in flight in this pair (either direction) is dropped. */
+export const wireDropSchema = z.strictObject({ type: z.literal('wire/drop'), pairId });
+export const roomCloseSchema = z.strictObject({ type: z.literal('room/close') });
+export const pingSchema = z.strictObject({ type: z.literal('ping'), t: z.number().optional() });
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  helloSchema, joinSchema, resumeSchema, moveSchema,
+  pairAutoSchema, pairSetSchema, pairSwapSchema, pairDissolveSchema,
+  seatRenameSchema, seatRemoveSchema,
+  roundStartSchema, roundPauseSchema, roundResumeSchema, roundEndSchema,
+  wireDropSchema, roomCloseSchema, pingSchema,
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+
+/** Schema of each client message type, for dispatch tables. */
+export const CLIENT_SCHEMAS = {
+  'hello': helloSchema, 'join': joinSchema, 'resume': resumeSchema, 'move': moveSchema,
+  'pair/auto': pairAutoSchema, 'pair/set': pairSetSchema, 'pair/swap': pairSwapSchema, 'pair/dissolve': pairDissolveSchema,
+  'seat/rename': seatRenameSchema, 'seat/remove': seatRemoveSchema,
+  'round/start': roundStartSchema, 'round/pause': roundPauseSchema, 'round/resume': roundResumeSchema, 'round/end': roundEndSchema,
+  'wire/drop': wireDropSchema, 'room/close': roomCloseSchema, 'ping': pingSchema,
+} as const satisfies { [K in ClientMessageType]: z.ZodType<ClientMessageOf<K>> };
+export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_SCHEMAS) as ClientMessageType[];
+
+/**
+ * Messages only the teacher (the key holder) may send in a class room. In a practice room
+ * the players may also send the round messages and pair/swap, pair/auto and wire/drop (for their own pair).
+ */
+export const TEACHER_MESSAGE_TYPES = [
+  'pair/auto', 'pair/set', 'pair/swap', 'pair/dissolve', 'seat/rename', 'seat/remove',
+  'round/start', 'round/pause', 'round/resume', 'round/end', 'wire/drop', 'room/close',
+] as const satisfies readonly ClientMessageType[];
+/** What a player of a practice room may send besides moves. */
+export const PRACTICE_PLAYER_MESSAGE_TYPES = [
+  'pair/auto', 'pair/swap', 'round/start', 'round/pause', 'round/resume', 'round/end', 'wire/drop',
+] as const satisfies readonly ClientMessageType[];
+
+// ---------------------------------------------------------------------------------------
+// Server → client
+// ---------------------------------------------------------------------------------------
+
+const verdictSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), segmentId: z.number().int().min(0), points: z.number().int() }),
+  z.strictObject({
+    ok: z.literal(false),
+    code: z.string(),
+    facts: z.strictObject({
+      state: z.string(), side: z.enum(['client', 'server']),
+      field: z.enum(['seq', 'ack', 'flags', 'len']).optional(),
+      expected: z.union([z.number(), z.string()]).optional(),
+      given: z.union([z.number(), z.string()]).optional(),
+    }),
+    points: z.number().int(),
+  }),
+]);
+
+export const welcomeSchema = z.strictObject({
+  type: z.literal('welcome'),
+  v: z.number().int(),
+  you: z.strictObject({
+    role: z.enum(['teacher', 'student']),
+    seatId: z.string().optional(),
+    /** The seat token: only in the welcome that answers `join`. Keep it to resume. */
+    token: z.string().optional(),
+  }),
+  /** The room log's seq the view reflects; send it back as `lastSeq` when resuming. */
+  seq: z.number().int().min(0),
+  view: viewSchema,
+});
+/** Pushed after every event of the room, to everyone, each with their own view. */
+export const viewMessageSchema = z.strictObject({ type: z.literal('view'), seq: z.number().int().min(0), view: viewSchema });
+/** The answer to the sender's own `move`, after it was logged. */
+export const moveResultSchema = z.strictObject({ type: z.literal('move/result'), verdict: verdictSchema });
+export const errorSchema = z.strictObject({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODE_VALUES as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  /** The type of the offending message, when known. */
+  ref: z.string().optional(),
+});
+export const pongSchema = z.strictObject({ type: z.literal('pong'), t: z.number().optional() });
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  welcomeSchema, viewMessageSchema, moveResultSchema, errorSchema, pongSchema,
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];
+export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
+
+// ---------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------
+
+export type ParseResult =
+  | { ok: true; msg: ClientMessage }
+  | { ok: false; code: ErrorCode; message: string; ref?: string };
+
+/** UTF-8 length of a string without allocating (lone surrogates count 3, as TextEncoder would encode U+FFFD). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
+/** Check one text frame in order — size, JSON, type, schema, version — never throwing. */
+export function parseClientMessage(text: string): ParseResult {
+  if (typeof text !== 'string') return { ok: false, code: ERROR_CODES.frameNotJson, message: 'frames must be JSON text' };
+  // Cheap bound first: a UTF-8 string is at least as many bytes as UTF-16 code units / 1 and at most 3×.
+  if (text.length > MAX_FRAME_BYTES || utf8Length(text) > MAX_FRAME_BYTES) {
+    return { ok: false, code: ERROR_CODES.frameTooLarge, message: `frames are limited to ${MAX_FRAME_BYTES} bytes` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, code: ERROR_CODES.frameNotJson, message: 'the frame is not valid JSON' };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, code: ERROR_CODES.frameInvalid, message: 'a message is a JSON object with a "type"' };
+  }
+  const type = (json as { type?: unknown }).type;
+  if (typeof type !== 'string') {
+    return { ok: false, code: ERROR_CODES.frameInvalid, message: 'a message is a JSON object with a string "type"' };
+  }
+  if (!Object.hasOwn(CLIENT_SCHEMAS, type)) {
+    return { ok: false, code: ERROR_CODES.unknownType, message: `unknown message type "${type.slice(0, 40)}"`, ref: type.slice(0, 40) };
+  }
+  const schema = CLIENT_SCHEMAS[type as ClientMessageType] as z.ZodType<ClientMessage>;
+  const r = schema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(message)';
+    return { ok: false, code: ERROR_CODES.frameInvalid, message: `invalid ${type}: ${where}: ${issue?.message ?? 'invalid'}`, ref: type };
+  }
+  const msg = r.data;
+  if ('v' in msg && msg.v !== PROTOCOL_VERSION) {
+    return { ok: false, code: ERROR_CODES.badVersion, message: `this server speaks protocol version ${PROTOCOL_VERSION}, not ${msg.v}`, ref: type };
+  }
+  return { ok: true, msg };
+}
+
+/** Room codes are typed by people: ignore case, spaces and dashes. */
+export function normalizeRoomCode(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------
+// Nicknames
+// ---------------------------------------------------------------------------------------
+
+export type NicknameCheck =
+  | { ok: true; nickname: string }
+  | { ok: false; code: 'nickname/empty' | 'nickname/too-long' | 'nickname/bad-characters' | 'nickname/taken'; message: string };
+
+// Control, format (zero-width, bidi overrides), private-use and surrogate code points, and
+// line/paragraph separators. Unassigned ones (Cn) are allowed: engines disagree on them.
+const BAD_NICKNAME_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** The form two nicknames are compared in: NFC, lower case. */
+export const nicknameKey = (nickname: string): string => nickname.normalize('NFC').toLowerCase();
+
+/**
+ * The nickname rule: trimmed, 1–NICKNAME_MAX code points, no control or invisible format
+ * characters, and not already taken in the room (case-insensitively). Returns the nickname
+ * to store (trimmed, NFC).
+ */
+export function checkNickname(raw: string, takenNicknames: Iterable<string>): NicknameCheck {
+  const nickname = raw.normalize('NFC').trim();
+  const length = [...nickname].length;
+  if (length === 0) return { ok: false, code: 'nickname/empty', message: 'choose a nickname' };
+  if (length > NICKNAME_MAX) return { ok: false, code: 'nickname/too-long', message: `a nickname has at most ${NICKNAME_MAX} characters` };
+  if (BAD_NICKNAME_CHARS.test(nickname)) return { ok: false, code: 'nickname/bad-characters', message: 'a nickname cannot contain control or invisible characters' };
+  const key = nicknameKey(nickname);
+  for (const taken of takenNicknames) {
+    if (nicknameKey(taken) === key) return { ok: false, code: 'nickname/taken', message: `"${nickname}" is already taken in this room` };
+  }
+  return { ok: true, nickname };
+}
+
+// ---------------------------------------------------------------------------------------
+// Examples (tested: every one parses; docs/protocol.md shows them)
+// ---------------------------------------------------------------------------------------
+
+const exampleRound: RoundView = {
+  number: 1, status: 'running', scenario: 'lifecycle', level: 1, speedBonus: false,
+  title: { en: 'Full lifecycle', 'zh-CN': '完整生命周期' },
+  goal: { en: 'Open the connection, send data both ways, then close it.', 'zh-CN': '建立连接，双向发送数据，然后关闭连接。' },
+  firstMover: 'client',
+};
+
+const exampleStudentView: StudentView = {
+  role: 'student',
+  room: { code: 'K7QM2X', kind: 'class', closed: false },
+  round: exampleRound,
+  you: { seatId: 's1', nickname: 'Ada', score: 10, streak: 1, mistakes: 0, legalMoves: 1 },
+  pair: {
+    pairId: 'p1',
+    side: 'client',
+    partner: { nickname: 'Lin', connected: true },
+    game: {
+      stateSeq: 7,
+      endpoint: {
+        side: 'client', state: 'SYN_SENT', isn: 100, timers: { rtx: true, timeWait: false }, bytesReceived: 0,
+        numbers: { iss: 100, irs: null, sndUna: 100, sndNxt: 101, rcvNxt: 0 },
+      },
+      wire: { mine: [{ id: 1, from: 'client', flags: ['SYN'], seq: 100, ack: 0, len: 0 }], theirs: [] },
+      ladder: [{ kind: 'sent', logSeq: 7, segment: { id: 1, from: 'client', flags: ['SYN'], seq: 100, ack: 0, len: 0 } }],
+      hints: {
+        auto: { 'SYN': { seq: 100, ack: 0 }, 'SYN+ACK': { seq: 100, ack: 0 }, 'ACK': { seq: 101, ack: 0 }, 'none': { seq: 101, ack: 0 }, 'RST': { seq: 101, ack: 0 }, 'ACK+RST': { seq: 101, ack: 0 } },
+        retransmit: null,
+      },
+      handshakeDone: false, teardownDone: false, finished: false, score: 10,
+    },
+  },
+  mistakes: [],
+  leaderboard: [{ rank: 1, nickname: 'Ada', score: 10 }, { rank: 2, nickname: 'Lin', score: 0 }],
+};
+
+const exampleTeacherView: TeacherView = {
+  role: 'teacher',
+  room: { code: 'K7QM2X', kind: 'class', closed: false, createdAt: 1767225600000 },
+  round: { ...exampleRound, status: 'lobby', number: 0 },
+  seats: [
+    { seatId: 's1', nickname: 'Ada', removed: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'client' },
+    { seatId: 's2', nickname: 'Lin', removed: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'server' },
+    { seatId: 's3', nickname: 'Sam', removed: false, connected: false, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: null, side: null },
+  ],
+  pairs: [{
+    pairId: 'p1', seats: { client: 's1', server: 's2' }, nicknames: { client: 'Ada', server: 'Lin' },
+    connected: { client: true, server: true }, game: null,
+  }],
+  unpaired: [{ seatId: 's3', nickname: 'Sam', connected: false }],
+  leaderboard: [
+    { rank: 1, seatId: 's1', nickname: 'Ada', score: 0 },
+    { rank: 1, seatId: 's2', nickname: 'Lin', score: 0 },
+    { rank: 1, seatId: 's3', nickname: 'Sam', score: 0 },
+  ],
+  pairLeaderboard: [{ rank: 1, pairId: 'p1', nicknames: 'Ada & Lin', score: 0 }],
+  mistakes: [],
+  commonMistakes: [],
+};
+
+/** One JSON example of every message, client and server. */
+export const EXAMPLES = {
+  client: {
+    'hello': { type: 'hello', v: PROTOCOL_VERSION, code: 'K7QM2X', key: 'tk_3q9v7c2m8x4h6p1r5s0t' },
+    'join': { type: 'join', v: PROTOCOL_VERSION, code: 'K7QM2X', nickname: 'Ada' },
+    'resume': { type: 'resume', v: PROTOCOL_VERSION, code: 'K7QM2X', token: 'st_a8Kq2mZx7Lr4Pw9N', lastSeq: 42 },
+    'move': { type: 'move', stateSeq: 7, segment: { flags: ['SYN'], seq: 100, ack: 0, len: 0 } },
+    'pair/auto': { type: 'pair/auto' },
+    'pair/set': { type: 'pair/set', client: 's1', server: 's2' },
+    'pair/swap': { type: 'pair/swap', pairId: 'p1' },
+    'pair/dissolve': { type: 'pair/dissolve', pairId: 'p1' },
+    'seat/rename': { type: 'seat/rename', seatId: 's3', nickname: 'Sam W' },
+    'seat/remove': { type: 'seat/remove', seatId: 's3' },
+    'round/start': { type: 'round/start', scenario: 'lifecycle', level: 1, speedBonus: false },
+    'round/pause': { type: 'round/pause' },
+    'round/resume': { type: 'round/resume' },
+    'round/end': { type: 'round/end' },
+    'wire/drop': { type: 'wire/drop', pairId: 'p1' },
+    'room/close': { type: 'room/close' },
+    'ping': { type: 'ping', t: 1767225600000 },
+  } satisfies { [K in ClientMessageType]: ClientMessageOf<K> },
+  server: {
+    'welcome': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'student', seatId: 's1', token: 'st_a8Kq2mZx7Lr4Pw9N' }, seq: 7, view: exampleStudentView },
+    'welcome (teacher)': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: 4, view: exampleTeacherView },
+    'view': { type: 'view', seq: 7, view: exampleStudentView },
+    'move/result': { type: 'move/result', verdict: { ok: true, segmentId: 1, points: 10 } },
+    'move/result (refused)': {
+      type: 'move/result',
+      verdict: { ok: false, code: 'segment/ack-before-synack', facts: { state: 'SYN_SENT', side: 'client', field: 'flags', given: 'SYN+ACK' }, points: -5 },
+    },
+    'error': { type: 'error', code: 'move/stale-state', message: 'the state changed before your move arrived: look again and resend', ref: 'move' },
+    'pong': { type: 'pong', t: 1767225600000 },
+  } satisfies Record<string, ServerMessage>,
+} as const;
