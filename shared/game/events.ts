@@ -1,0 +1,54 @@
+/**
+ * The schema of the room log's events (model.ts `RoomEvent`), so that the reducer can refuse
+ * a malformed event instead of failing on it, and the server can check rows it reads back.
+ */
+import { z } from 'zod';
+import { FLAGS } from '../tcp/types.ts';
+import { SCENARIO_IDS, type RoomEvent } from './model.ts';
+
+const u32 = z.number().int().min(0).max(0xffffffff);
+const side = z.enum(['client', 'server']);
+const id = z.string().min(1).max(64);
+const actor = z.union([z.literal('teacher'), z.literal('server'), z.templateLiteral(['seat:', z.string()])]);
+const isnPair = z.object({ client: u32, server: u32 });
+
+export const logSegmentSchema = z.object({
+  from: side,
+  flags: z.array(z.enum(FLAGS)).max(FLAGS.length).refine((f) => new Set(f).size === f.length, 'flags repeat'),
+  seq: u32,
+  ack: u32,
+  len: z.number().int().min(0).max(0x7fffffff),
+});
+
+export const roomEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('room/created'), code: z.string().min(1), kind: z.enum(['class', 'practice']), keyHash: z.string(), at: z.number().int().min(0) }),
+  z.object({ type: z.literal('seat/joined'), seatId: id, nickname: z.string(), tokenHash: z.string().min(1) }),
+  z.object({ type: z.literal('seat/renamed'), seatId: id, nickname: z.string(), by: actor }),
+  z.object({ type: z.literal('seat/removed'), seatId: id, by: actor }),
+  z.object({ type: z.literal('pair/formed'), pairId: id, client: id, server: id, by: actor, isn: isnPair.optional() }),
+  z.object({ type: z.literal('pair/swapped'), pairId: id, by: actor }),
+  z.object({ type: z.literal('pair/dissolved'), pairId: id, by: actor }),
+  z.object({
+    type: z.literal('round/started'), scenario: z.enum(SCENARIO_IDS), level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    speedBonus: z.boolean(), isns: z.record(z.string(), isnPair), by: actor,
+  }),
+  z.object({ type: z.literal('round/paused'), by: actor }),
+  z.object({ type: z.literal('round/resumed'), by: actor }),
+  z.object({ type: z.literal('round/ended'), by: actor }),
+  z.object({
+    type: z.literal('move'), pairId: id, seatId: id, stateSeq: z.number().int().min(0), segment: logSegmentSchema,
+    elapsedMs: z.number().min(0).optional(),
+  }),
+  z.object({ type: z.literal('wire/delivered'), pairId: id, from: side, id: z.number().int().min(0) }),
+  z.object({ type: z.literal('wire/dropped'), pairId: id, from: side, id: z.number().int().min(0), by: actor }),
+  z.object({ type: z.literal('timer/fired'), pairId: id, side, timer: z.enum(['rtx', 'time-wait']) }),
+  z.object({ type: z.literal('room/closed'), by: actor }),
+]) satisfies z.ZodType<RoomEvent, unknown>;
+
+/** Check an event read from a log or built by the server; returns it typed, or a short reason. */
+export function parseRoomEvent(json: unknown): { ok: true; event: RoomEvent } | { ok: false; message: string } {
+  const r = roomEventSchema.safeParse(json);
+  if (r.success) return { ok: true, event: r.data as RoomEvent };
+  const issue = r.error.issues[0];
+  return { ok: false, message: `${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}` };
+}
