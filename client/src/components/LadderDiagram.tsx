@@ -1,0 +1,145 @@
+/**
+ * The connection so far as a flow graph, in the manner of Wireshark's: the client's and
+ * the server's time lines, one arrow per segment from when it was sent to when it arrived,
+ * labelled with its flags and numbers. A lost segment stops half way with ✕; a refused
+ * move is a short dashed stub marked ✗; a segment still in flight is dashed. Screen
+ * readers get the same story as an ordered list.
+ */
+import type { JSX } from 'preact';
+import type { Side } from '../../../shared/tcp/types.ts';
+import { useI18n, type Translate } from '../i18n/index.tsx';
+import type { LadderEntry } from '../lib/ladder.ts';
+import { flagsLabel, numbersLabel, segmentLabel } from '../lib/segment.ts';
+
+const WIDTH = 360;
+const X: Record<Side, number> = { client: 64, server: 318 };
+const TOP = 44;
+const ROW = 46;
+
+interface Props {
+  entries: LadderEntry[];
+  /** The current time, where segments still in flight are drawn to. */
+  now: number;
+  /** How a time is written in the left column and in the list. */
+  timeLabel: (at: number) => string;
+  headingId?: string;
+}
+
+const sideName = (t: Translate, side: Side) => t(side === 'client' ? 'side.client.lower' : 'side.server.lower');
+
+/** The ordered-list sentence for one entry. */
+function describeEntry(e: LadderEntry, t: Translate, timeLabel: (at: number) => string): string {
+  if (e.kind === 'refused') {
+    return t('ladder.refused', { time: timeLabel(e.at), from: sideName(t, e.from), segment: segmentLabel(e.segment), code: e.code });
+  }
+  if (e.kind === 'timer') return t('ladder.timer', { time: timeLabel(e.at), side: sideName(t, e.side), state: e.state });
+  const sent = t('ladder.sent', { time: timeLabel(e.sentAt), from: sideName(t, e.from), segment: segmentLabel(e.segment) });
+  const to = sideName(t, e.from === 'client' ? 'server' : 'client');
+  const end = e.end;
+  let rest: string;
+  if (!end) rest = t('ladder.inFlight');
+  else if (end.outcome === 'lost') rest = t('ladder.lost', { time: timeLabel(end.at) });
+  else if (end.outcome === 'ignored') rest = t('ladder.ignored', { time: timeLabel(end.at), to });
+  else if (end.before === end.after) rest = t('ladder.arrivedSame', { time: timeLabel(end.at), to, state: end.after });
+  else rest = t('ladder.arrived', { time: timeLabel(end.at), to, before: end.before, after: end.after });
+  return `${sent}; ${rest}.`;
+}
+
+export function LadderDiagram({ entries, now, timeLabel, headingId = 'ladder-title' }: Props) {
+  const { t } = useI18n();
+  // Rows are the distinct times in use, so long pauses take no room.
+  const times = new Set<number>();
+  for (const e of entries) {
+    if (e.kind === 'segment') { times.add(e.sentAt); times.add(e.end ? e.end.at : now); } else times.add(e.at);
+  }
+  const rows = [...times].sort((a, b) => a - b);
+  const y = (at: number) => TOP + rows.indexOf(at) * ROW + ROW / 2;
+  const height = TOP + Math.max(rows.length, 1) * ROW + 8;
+
+  return (
+    <section class="panel ladder" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t('ladder.title')}</h2>
+      {entries.length === 0 && <p class="muted">{t('ladder.empty')}</p>}
+      <div class="ladder-scroll">
+        <svg viewBox={`0 0 ${WIDTH} ${height}`} aria-hidden="true" class="ladder-svg" style={{ aspectRatio: `${WIDTH} / ${height}` }}>
+          <defs>
+            <marker id="ladder-arrow-client" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M0 0 L10 5 L0 10 z" class="lad-head-client" />
+            </marker>
+            <marker id="ladder-arrow-server" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M0 0 L10 5 L0 10 z" class="lad-head-server" />
+            </marker>
+          </defs>
+          <text x={X.client} y="18" text-anchor="middle" class="lad-host">{t('side.client')}</text>
+          <text x={X.server} y="18" text-anchor="middle" class="lad-host">{t('side.server')}</text>
+          <line x1={X.client} y1="28" x2={X.client} y2={height} class="lad-life" />
+          <line x1={X.server} y1="28" x2={X.server} y2={height} class="lad-life" />
+          {rows.map((at) => (
+            <text key={`t${at}`} x="4" y={y(at) + 4} class="lad-time">{timeLabel(at)}</text>
+          ))}
+          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} now={now} y={y} t={t} />)}
+        </svg>
+      </div>
+      <ol class="sr-only" aria-label={t('ladder.listLabel')}>
+        {entries.map((e, i) => <li key={i}>{describeEntry(e, t, timeLabel)}</li>)}
+      </ol>
+    </section>
+  );
+}
+
+function LadderEntrySvg({ e, now, y, t }: { e: LadderEntry; now: number; y: (at: number) => number; t: Translate }) {
+  if (e.kind === 'timer') {
+    const x = X[e.side];
+    const right = e.side === 'client';
+    return (
+      <text x={right ? x + 8 : x - 8} y={y(e.at) + 4} text-anchor={right ? 'start' : 'end'} class="lad-timer">
+        ⏱ 2MSL → {e.state}
+      </text>
+    );
+  }
+  const from = X[e.from];
+  const dir = e.from === 'client' ? 1 : -1;
+  if (e.kind === 'refused') {
+    const y0 = y(e.at);
+    const x1 = from + dir * 70;
+    return (
+      <g class={`lad-refused lad-from-${e.from}`}>
+        <line x1={from} y1={y0} x2={x1} y2={y0} class="lad-seg lad-dashed" />
+        <text x={x1 + dir * 6} y={y0 + 5} text-anchor={dir > 0 ? 'start' : 'end'} class="lad-mark">
+          ✗ {flagsLabel(e.segment)} · {t('ladder.mark.refused')}
+        </text>
+      </g>
+    );
+  }
+  const to = X[e.from === 'client' ? 'server' : 'client'];
+  const y0 = y(e.sentAt);
+  const end = e.end;
+  let x1 = to;
+  let y1 = y(end ? end.at : now);
+  let cls = 'lad-seg';
+  let mark: JSX.Element | null = null;
+  if (!end) {
+    x1 = from + (to - from) * 0.55;
+    cls += ' lad-dashed';
+    if (y1 === y0) y1 = y0 + ROW / 3;
+  } else if (end.outcome === 'lost') {
+    x1 = (from + to) / 2;
+    mark = <text x={x1} y={y1 + 6} text-anchor="middle" class="lad-x">✕<title>{t('ladder.mark.lost')}</title></text>;
+  } else if (end.outcome === 'ignored') {
+    mark = (
+      <text x={to - dir * 6} y={y1 + 16} text-anchor={dir > 0 ? 'end' : 'start'} class="lad-note">
+        ⊘ {t('ladder.mark.ignored')}
+      </text>
+    );
+  }
+  const mx = (from + x1) / 2;
+  const my = (y0 + y1) / 2;
+  return (
+    <g class={`lad-segment lad-from-${e.from}`} data-outcome={end ? end.outcome : 'in-flight'}>
+      <line x1={from} y1={y0} x2={x1} y2={y1} class={cls} marker-end={end?.outcome === 'lost' ? undefined : `url(#ladder-arrow-${e.from})`} />
+      <text x={mx} y={my - 6} text-anchor="middle" class="lad-flags">{flagsLabel(e.segment)}</text>
+      <text x={mx} y={my + 15} text-anchor="middle" class="lad-nums">{numbersLabel(e.segment)}</text>
+      {mark}
+    </g>
+  );
+}

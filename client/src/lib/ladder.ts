@@ -1,0 +1,36 @@
+/**
+ * The ladder (flow graph) as data: one entry per segment sent, per refused move and per
+ * timer. Built from sandbox steps now and from the server's pair history later; `at` is
+ * whatever time unit the page uses (a step number in the sandbox).
+ */
+import type { Arrival, IgnoreReason, InFlight, ReasonCode, Segment, Side, TcpState } from '../../../shared/tcp/types.ts';
+
+export type SegmentEnd =
+  | { at: number; outcome: 'accepted'; before: TcpState; after: TcpState }
+  | { at: number; outcome: 'ignored'; state: TcpState; why: IgnoreReason }
+  | { at: number; outcome: 'lost' };
+
+export type LadderEntry =
+  | { kind: 'segment'; id: number; from: Side; segment: Segment; sentAt: number; end?: SegmentEnd }
+  | { kind: 'refused'; from: Side; segment: Segment; at: number; code: ReasonCode }
+  | { kind: 'timer'; side: Side; at: number; state: TcpState };
+
+/** A segment went on the wire. */
+export const ladderSent = (entries: LadderEntry[], sent: InFlight, at: number): LadderEntry[] =>
+  [...entries, { kind: 'segment', id: sent.id, from: sent.segment.from, segment: sent.segment, sentAt: at }];
+
+/** A move was refused before it reached the wire. */
+export const ladderRefused = (entries: LadderEntry[], segment: Segment, code: ReasonCode, at: number): LadderEntry[] =>
+  [...entries, { kind: 'refused', from: segment.from, segment, at, code }];
+
+/** A segment's journey ended: it arrived (and was accepted or ignored) or was lost. */
+export function ladderEnded(entries: LadderEntry[], id: number, end: SegmentEnd): LadderEntry[] {
+  return entries.map((e) => (e.kind === 'segment' && e.id === id ? { ...e, end } : e));
+}
+
+/** The end a delivered segment's arrival stands for. */
+export function endOfArrival(arrival: Arrival, at: number): SegmentEnd {
+  return arrival.outcome === 'accepted'
+    ? { at, outcome: 'accepted', before: arrival.before, after: arrival.after }
+    : { at, outcome: 'ignored', state: arrival.state, why: arrival.why };
+}

@@ -1,0 +1,298 @@
+/**
+ * The sandbox page in real Chromium: one person plays both ends of a connection judged by
+ * shared/tcp in the browser. Handshakes by mouse and by keyboard, refusals explained in
+ * both languages, the language choice, axe, and screenshots at phone and projector sizes.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialConnection, step } from '../shared/tcp/machine.ts';
+import { explainRefusal, type Lang } from '../shared/tcp/reasons.ts';
+import type { Segment } from '../shared/tcp/types.ts';
+import { seriousViolations } from './support/axe.ts';
+import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
+import { startApp, type RunningApp } from './support/server.ts';
+import { card, deliver, hand, inFlight, lane, latestFeedback, sendByClicking, stateOf, tabTo } from './support/sandbox.ts';
+
+const OUT = new URL('./output/', import.meta.url);
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  app = await startApp();
+  browser = await launchBrowser();
+  console.log(`e2e: ${app.kind} app at ${app.url}, Chromium ${browser.version()}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const openSandbox = async (page: Page) => {
+  await page.goto(`${app.url}/#/sandbox`);
+  await hand(page, 'client').waitFor();
+};
+
+/** The explanation shared/tcp gives for a move refused after `before` (computed, not copied). */
+function expectedRefusal(before: Segment[], move: Segment, lang: Lang): string {
+  let conn = initialConnection();
+  for (const seg of before) {
+    const r = step(conn, { type: 'send', segment: seg });
+    if (!r.ok) throw new Error(`setup move refused: ${r.code}`);
+    conn = r.connection;
+  }
+  const r = step(conn, { type: 'send', segment: move });
+  if (r.ok) throw new Error('the move was expected to be refused');
+  return explainRefusal(r.code, r.facts, lang);
+}
+
+/** Play SYN, SYN+ACK, ACK by clicking. */
+async function handshakeByClicking(page: Page) {
+  await sendByClicking(page, 'client', ['SYN']);
+  await deliver(page, 'client');
+  await sendByClicking(page, 'server', ['SYN', 'ACK']);
+  await deliver(page, 'server');
+  await sendByClicking(page, 'client', ['ACK']);
+  await deliver(page, 'client');
+}
+
+describe('sandbox', () => {
+  it('plays a whole handshake by clicking', async () => {
+    const { context, page, errors } = await newPerson(browser);
+    await openSandbox(page);
+    expect(await stateOf(page, 'client')).toBe('CLOSED');
+    expect(await stateOf(page, 'server')).toBe('LISTEN');
+
+    await sendByClicking(page, 'client', ['SYN']);
+    expect(await stateOf(page, 'client')).toBe('SYN_SENT');
+    expect(await inFlight(page, 'client')).toEqual(['SYN seq=100']);
+    await deliver(page, 'client');
+    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+    expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(0);
+
+    await sendByClicking(page, 'server', ['SYN', 'ACK']);
+    await deliver(page, 'server');
+    expect(await stateOf(page, 'client')).toBe('ESTABLISHED');
+    await sendByClicking(page, 'client', ['ACK']);
+    await deliver(page, 'client');
+    expect(await stateOf(page, 'server')).toBe('ESTABLISHED');
+
+    // The state diagram lights ESTABLISHED and says so to screen readers.
+    const diagram = page.locator('.side-server .state-diagram svg');
+    expect(await diagram.getAttribute('aria-label')).toBe('TCP state diagram. Current state: ESTABLISHED.');
+    expect(await page.locator('.side-server [data-node="ESTABLISHED"]').getAttribute('class')).toContain('sd-current');
+    // The flow graph has three arrows, and its text alternative tells the story in order.
+    expect(await page.locator('.ladder-svg .lad-segment[data-outcome="accepted"]').count()).toBe(3);
+    const story = await page.locator('.ladder ol li').allTextContents();
+    expect(story).toEqual([
+      '#1: client sent SYN seq=100; arrived at #2, server went from LISTEN to SYN_RECEIVED.',
+      '#3: server sent SYN+ACK seq=300 ack=101; arrived at #4, client went from SYN_SENT to ESTABLISHED.',
+      '#5: client sent ACK seq=101 ack=301; arrived at #6, server went from SYN_RECEIVED to ESTABLISHED.',
+    ]);
+    // The last event was announced politely.
+    expect(await page.locator('#announcer').getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => page.locator('#announcer').textContent()).toContain('ACK seq=101 ack=301 arrived at the server, now ESTABLISHED.');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('plays a whole handshake with the keyboard alone', async () => {
+    const { context, page, errors } = await newPerson(browser);
+    await openSandbox(page);
+    const clientCard = (f: string) => `form[data-side="client"] button.card[aria-keyshortcuts="${f}"]`;
+    const serverCard = (f: string) => `form[data-side="server"] button.card[aria-keyshortcuts="${f}"]`;
+
+    // Client: Tab to the SYN card, Space to pick it, Enter to send.
+    await tabTo(page, clientCard('S'));
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Space');
+    expect(await card(page, 'client', 'SYN').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Enter');
+    expect(await stateOf(page, 'client')).toBe('SYN_SENT');
+
+    // Deliver it: Tab on to the client lane's Deliver button.
+    await tabTo(page, '.wire-from-client .wire-actions button:first-child');
+    await page.keyboard.press('Enter');
+    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+
+    // Server: the letter keys pick SYN and ACK; Enter sends.
+    await tabTo(page, serverCard('S'));
+    await page.keyboard.press('s');
+    await page.keyboard.press('a');
+    expect(await card(page, 'server', 'ACK').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Enter');
+    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+    await tabTo(page, '.wire-from-server .wire-actions button:first-child', { back: true });
+    await page.keyboard.press('Enter');
+    expect(await stateOf(page, 'client')).toBe('ESTABLISHED');
+
+    // Client: back to its hand, A then Enter; deliver.
+    await tabTo(page, clientCard('A'), { back: true });
+    await page.keyboard.press('a');
+    await page.keyboard.press('Enter');
+    await tabTo(page, '.wire-from-client .wire-actions button:first-child');
+    await page.keyboard.press('Enter');
+    expect(await stateOf(page, 'client')).toBe('ESTABLISHED');
+    expect(await stateOf(page, 'server')).toBe('ESTABLISHED');
+    expect(await page.locator('.feedback-list .fb-wrong').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('explains a refused move in English, and in Chinese once the page is in Chinese', async () => {
+    const { context, page, errors } = await newPerson(browser);
+    await openSandbox(page);
+    await sendByClicking(page, 'client', ['SYN']);
+    // ACK in SYN_SENT: nothing to acknowledge yet.
+    await sendByClicking(page, 'client', ['ACK']);
+    const syn: Segment = { from: 'client', flags: ['SYN'], seq: 100, ack: 0, len: 0 };
+    const ack: Segment = { from: 'client', flags: ['ACK'], seq: 101, ack: 0, len: 0 };
+    const en = expectedRefusal([syn], ack, 'en');
+    expect(en).toContain('You are in SYN_SENT');
+    const latest = latestFeedback(page);
+    expect(await latest.getAttribute('data-tone')).toBe('wrong');
+    expect(await latest.locator('.fb-icon').textContent()).toBe('✗');
+    expect(await latest.locator('.fb-tag').textContent()).toBe('Refused:');
+    expect(await latest.locator('.fb-explanation').textContent()).toBe(en);
+    await expect.poll(() => page.locator('#announcer').textContent()).toContain(en);
+    // A refused move never reaches the wire; the ladder marks it dashed.
+    expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(1);
+    expect(await page.locator('.ladder-svg .lad-refused').count()).toBe(1);
+    expect(await card(page, 'client', 'ACK').getAttribute('aria-pressed')).toBe('true'); // the hand is kept to fix
+
+    await page.getByLabel('Language · 语言').selectOption('zh-CN');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    const zh = expectedRefusal([syn], ack, 'zh-CN');
+    expect(zh).toContain('你处于 SYN_SENT');
+    expect(await latest.locator('.fb-tag').textContent()).toBe('被拒绝:');
+    expect(await latest.locator('.fb-explanation').textContent()).toBe(zh);
+
+    // A new refusal made while the page is in Chinese: FIN from a LISTENing server.
+    await sendByClicking(page, 'server', ['FIN']);
+    const fin: Segment = { from: 'server', flags: ['FIN'], seq: 0, ack: 0, len: 0 };
+    const zhFin = expectedRefusal([], fin, 'zh-CN');
+    expect(zhFin).toContain('你处于 LISTEN');
+    expect(await latestFeedback(page).locator('.fb-explanation').textContent()).toBe(zhFin);
+    await expect.poll(() => page.locator('#announcer').textContent()).toContain(zhFin);
+    expect(await page.locator('h1').textContent()).toBe('沙盒：一人扮演两端');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('judges typed numbers at level 2: an ack off by one is refused with the expected value', async () => {
+    const { context, page, errors } = await newPerson(browser);
+    await openSandbox(page);
+    await page.getByLabel('Level').selectOption('2');
+    const isn = async (side: 'client' | 'server') =>
+      Number((await hand(page, side).locator('.hint').textContent())!.match(/ISN is (\d+)/)![1]);
+    const c = await isn('client');
+    const s = await isn('server');
+    await card(page, 'client', 'SYN').click();
+    await hand(page, 'client').getByLabel('seq').fill(String(c));
+    await hand(page, 'client').getByRole('button', { name: 'Send' }).click();
+    await deliver(page, 'client');
+    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+
+    // The classic mistake: ack = the client's ISN, forgetting that SYN counts as one.
+    await card(page, 'server', 'SYN').click();
+    await card(page, 'server', 'ACK').click();
+    await hand(page, 'server').getByLabel('seq').fill(String(s));
+    await hand(page, 'server').getByLabel('ack').fill(String(c));
+    await hand(page, 'server').getByRole('button', { name: 'Send' }).click();
+    const text = await latestFeedback(page).locator('.fb-explanation').textContent();
+    expect(text).toBe(`Off by one: SYN and FIN each count as one in sequence space, so the ack must be ${c + 1}, not ${c}.`);
+    expect(await latestFeedback(page).locator('.fb-code').textContent()).toBe('segment/ack-off-by-one');
+
+    // Fixed, it goes through.
+    await hand(page, 'server').getByLabel('ack').fill(String(c + 1));
+    await hand(page, 'server').getByLabel('ack').press('Enter');
+    expect(await latestFeedback(page).getAttribute('data-tone')).toBe('ok');
+    expect(await inFlight(page, 'server')).toEqual([`SYN+ACK seq=${s} ack=${c + 1}`]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws a lost segment with ✕ and accepts its retransmission', async () => {
+    const { context, page, errors } = await newPerson(browser);
+    await openSandbox(page);
+    await sendByClicking(page, 'client', ['SYN']);
+    await lane(page, 'client').getByRole('button', { name: 'Lose' }).click();
+    expect(await page.locator('.ladder-svg .lad-segment[data-outcome="lost"] .lad-x').count()).toBe(1);
+    expect(await latestFeedback(page).textContent()).toContain('SYN seq=100 from the client was lost on the wire.');
+    expect(await stateOf(page, 'server')).toBe('LISTEN');
+    await sendByClicking(page, 'client', ['SYN']); // the retransmission, same seq
+    await deliver(page, 'client');
+    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+    const story = await page.locator('.ladder ol li').allTextContents();
+    expect(story[0]).toBe('#1: client sent SYN seq=100; lost at #2.');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('follows the browser language and remembers the one chosen', async () => {
+    const { context, page } = await newPerson(browser, { locale: 'zh-CN' });
+    await openSandbox(page);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('h1').textContent()).toBe('沙盒：一人扮演两端');
+    expect(await page.title()).toBe('沙盒：一人扮演两端 · SYN/ACK');
+    await page.getByLabel('Language · 语言').selectOption('en');
+    await page.reload();
+    await hand(page, 'client').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Sandbox: play both ends');
+    await context.close();
+  });
+
+  for (const locale of ['en-US', 'zh-CN'] as const) {
+    it(`has no serious or critical axe violations (${locale})`, async () => {
+      const { context, page, errors } = await newPerson(browser, { locale });
+      for (const route of ['#/', '#/glossary']) {
+        await page.goto(`${app.url}/${route}`);
+        await page.locator('main h1').waitFor();
+        expect(await seriousViolations(page), `${route} in ${locale}`).toEqual([]);
+      }
+      // The sandbox with every component showing something: arrows, a refusal, segments in flight.
+      await openSandbox(page);
+      await handshakeByClicking(page);
+      await card(page, 'client', 'SYN').click();
+      await hand(page, 'client').locator('button[type="submit"]').click();
+      await card(page, 'client', 'SYN').click(); // un-press
+      await hand(page, 'client').locator('input').first().fill('10');
+      await card(page, 'client', 'ACK').click();
+      await hand(page, 'client').locator('button[type="submit"]').click();
+      expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(1);
+      expect(await seriousViolations(page), `sandbox in ${locale}`).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('fits a 360-pixel phone and a projector, and writes screenshots', async () => {
+    for (const [name, viewport] of [['phone', PHONE], ['projector', PROJECTOR]] as const) {
+      for (const locale of ['en-US', 'zh-CN'] as const) {
+        const { context, page, errors } = await newPerson(browser, { locale, viewport });
+        await openSandbox(page);
+        if (name === 'projector') await page.getByLabel(locale === 'en-US' ? 'Large text' : '大字号').check();
+        await handshakeByClicking(page);
+        await sendByClicking(page, 'server', ['ACK']);
+        await sendByClicking(page, 'client', ['FIN', 'ACK']); // on the wire: FIN_WAIT_1
+        await sendByClicking(page, 'client', ['SYN']); // refused: already synchronized
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${name} ${locale}: no sideways scrolling`).toBeLessThanOrEqual(viewport.width);
+        const tag = `${name}-${locale}`;
+        await page.screenshot({ path: new URL(`sandbox-${tag}.png`, OUT).pathname, fullPage: name === 'phone' });
+        await page.goto(`${app.url}/#/glossary`);
+        await page.locator('main h1').waitFor();
+        await page.screenshot({ path: new URL(`glossary-${tag}.png`, OUT).pathname });
+        await page.goto(`${app.url}/#/`);
+        await page.locator('main h1').waitFor();
+        await page.screenshot({ path: new URL(`start-${tag}.png`, OUT).pathname });
+        expect(errors).toEqual([]);
+        await context.close();
+      }
+    }
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * The app under test on 127.0.0.1, port 0. It is the real express app from server/app.ts
+ * when that module exports `createApp`; until then (or if it does not load) a tiny static
+ * server serves dist/client the same way.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DIST = fileURLToPath(new URL('../../dist/client', import.meta.url));
+
+export interface RunningApp {
+  url: string;
+  kind: 'express' | 'static';
+  close: () => Promise<void>;
+}
+
+type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+async function expressApp(): Promise<Listener | null> {
+  try {
+    const mod = (await import('../../server/app.ts')) as { createApp?: () => Listener };
+    return typeof mod.createApp === 'function' ? mod.createApp() : null;
+  } catch (e) {
+    console.warn(`e2e: server/app.ts did not load (${(e as Error).message.split('\n')[0]}); serving dist/client statically`);
+    return null;
+  }
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.txt': 'text/plain',
+};
+
+const staticFiles: Listener = (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  const file = path.join(DIST, path.normalize(rel));
+  if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  createReadStream(file).pipe(res);
+};
+
+/** Start the app; the client must have been built (e2e/run.sh does it). */
+export async function startApp(): Promise<RunningApp> {
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/client is not built: run `npx vite build` (e2e/run.sh does)');
+  const app = await expressApp();
+  const server = http.createServer(app ?? staticFiles);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    kind: app ? 'express' : 'static',
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
