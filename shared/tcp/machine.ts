@@ -9,13 +9,22 @@ import {
   FLAGS,
   type Connection, type Effect, type Endpoint, type Flag, type InFlight, type OwedReset,
   type ReasonCode, type RefusalFacts, type Segment, type Side, type StepResult, type TcpEvent,
-  type TcpState, type Arrival, type IgnoreReason,
+  type TcpState, type Arrival, type IgnoreReason, type HeldText,
 } from './types.ts';
 
-/** The receive window used to judge whether a RST is in window (bytes). */
+/** The receive window (bytes): a RST or an out-of-order segment counts only inside it. */
 export const RCV_WND = 65535;
 /** At most this many unanswered segments are remembered for RST replies. */
 const MAX_OWED_RESETS = 8;
+/** At most this many out-of-order segments are held; beyond that the sender must retransmit. */
+const MAX_HELD = 32;
+/**
+ * At most this many octets may be sent and unacknowledged: the largest window TCP can
+ * advertise (RFC 7323 window scaling). Beyond 2^31 sequence comparisons become ambiguous.
+ */
+const MAX_IN_FLIGHT = 2 ** 30;
+
+const isSide = (x: unknown): x is Side => x === 'client' || x === 'server';
 
 /** The other end of the connection. */
 export const peerOf = (side: Side): Side => (side === 'client' ? 'server' : 'client');
@@ -25,7 +34,7 @@ export function initialEndpoint(state: 'CLOSED' | 'LISTEN' = 'CLOSED'): Endpoint
   return {
     state, iss: null, irs: null, sndUna: 0, sndNxt: 0, rcvNxt: 0, finSeq: null,
     passive: false, reset: false, rtxTimer: false, timeWaitTimer: false, owedResets: [],
-    bytesReceived: 0,
+    bytesReceived: 0, held: [],
   };
 }
 
@@ -57,18 +66,28 @@ type Judged = { ok: true; ep: Endpoint; effects: Effect[] } | { ok: false; code:
 
 /** The one core function: apply an event to a connection. Never throws for a wrong move. */
 export function step(conn: Connection, event: TcpEvent): StepResult {
+  // Events may come from untyped JSON: anything malformed is refused, never thrown on.
+  const invalid = (given: string) => refuse(conn, 'segment/invalid', { state: conn.client.state, side: 'client', given });
+  if (typeof event !== 'object' || event === null) return invalid('event');
   switch (event.type) {
-    case 'send': return send(conn, event.segment);
-    case 'deliver': return deliver(conn, event.from);
+    case 'send':
+      if (typeof event.segment !== 'object' || event.segment === null) return invalid('segment');
+      return send(conn, event.segment);
+    case 'deliver':
+      if (!isSide(event.from)) return invalid('from');
+      return deliver(conn, event.from);
     case 'drop': {
+      if (!isSide(event.from)) return invalid('from');
       const head = conn.wire[event.from][0];
       if (!head) return refuse(conn, 'wire/empty', { state: conn[event.from].state, side: event.from });
       return { ok: true, connection: { ...conn, wire: { ...conn.wire, [event.from]: conn.wire[event.from].slice(1) } }, effects: [] };
     }
-    case 'timeout': return timeout(conn, event.side);
+    case 'timeout':
+      if (!isSide(event.side)) return invalid('side');
+      return timeout(conn, event.side);
     default: {
       const never: never = event;
-      return refuse(conn, 'segment/invalid', { state: 'CLOSED', side: 'client', given: String((never as { type: unknown }).type) });
+      return invalid(String((never as { type: unknown }).type));
     }
   }
 }
@@ -81,7 +100,8 @@ function send(conn: Connection, seg: Segment): StepResult {
   const side = seg.from;
   const shapeError = checkShape(seg);
   if (shapeError !== null) {
-    return refuse(conn, 'segment/invalid', { state: conn[side]?.state ?? 'CLOSED', side, given: shapeError });
+    const who = isSide(side) ? side : 'client';
+    return refuse(conn, 'segment/invalid', { state: conn[who].state, side: who, given: shapeError });
   }
   const judged = judgeSend(conn[side], seg);
   if (!judged.ok) return refuse(conn, judged.code, judged.facts);
@@ -102,7 +122,7 @@ function send(conn: Connection, seg: Segment): StepResult {
 function deliver(conn: Connection, from: Side): StepResult {
   const head = conn.wire[from][0];
   const to = peerOf(from);
-  if (!head) return refuse(conn, 'wire/empty', { state: conn[to].state, side: from });
+  if (!head) return refuse(conn, 'wire/empty', { state: conn[from].state, side: from });
   const before = conn[to];
   const r = receive(before, head.segment, to);
   const arrival: Arrival = r.ignored
@@ -229,7 +249,10 @@ function checkAck(ep: Endpoint, seg: Segment, fail: Fail): Judged | null {
   if (!seg.flags.includes('ACK')) return fail('segment/ack-required', { field: 'flags', expected: 'ACK', given: seg.flags.join('+') });
   if (seg.ack === ep.rcvNxt) return null;
   const facts = { field: 'ack' as const, expected: ep.rcvNxt, given: seg.ack };
-  if (seg.ack === seqAdd(ep.rcvNxt, -1)) return fail('segment/ack-off-by-one', facts);
+  // "Off by one" is the slip of forgetting that the last thing received, a SYN or a FIN,
+  // occupies a sequence number; one short after data is a plain mismatch.
+  const lastWasSynOrFin = ep.irs !== null && (seqAdd(ep.irs, 1) === ep.rcvNxt || PEER_FIN_STATES.includes(ep.state));
+  if (seg.ack === seqAdd(ep.rcvNxt, -1) && lastWasSynOrFin) return fail('segment/ack-off-by-one', facts);
   if (seqLt(ep.rcvNxt, seg.ack)) return fail('segment/ack-unreceived', facts);
   return fail('segment/ack-mismatch', facts);
 }
@@ -247,6 +270,9 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
       return seg.len > 0
         ? fail('segment/data-after-fin', { field: 'len', expected: 0, given: seg.len })
         : fail('segment/fin-already-sent', { field: 'seq', expected: ep.finSeq, given: seg.seq });
+    }
+    if (seqDiff(ep.sndNxt, ep.sndUna) + occupied > MAX_IN_FLIGHT) {
+      return fail('segment/invalid', { field: 'len', expected: 0, given: seg.len });
     }
     let state = ep.state;
     let finSeq: number | null = null;
@@ -271,14 +297,16 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
   if (seqLt(seg.seq, ep.sndUna)) return fail('segment/seq-not-advanced', seqFacts);
   if (seqLt(ep.sndNxt, seg.seq)) return fail('segment/seq-mismatch', seqFacts);
 
-  // SND.UNA ≤ seq < SND.NXT: only a retransmission of what is still unacknowledged.
-  if (occupied === 0) return fail('segment/seq-mismatch', seqFacts);
+  // SND.UNA ≤ seq < SND.NXT: only a retransmission of what is still unacknowledged. Anything
+  // else here reuses a sequence number already spent: the student did not move seq on.
+  if (occupied === 0) return fail('segment/seq-not-advanced', seqFacts);
   if (seqLt(ep.sndNxt, seqAdd(seg.seq, occupied))) return fail('segment/seq-not-advanced', seqFacts);
   if (fin && (ep.finSeq === null || seqAdd(seg.seq, seg.len) !== ep.finSeq)) {
     return fail(ep.finSeq === null ? 'segment/seq-not-advanced' : 'segment/seq-mismatch', seqFacts);
   }
   if (!fin && ep.finSeq !== null && seqLt(ep.finSeq, seqAdd(seg.seq, seg.len))) return fail('segment/seq-mismatch', seqFacts);
-  if (ep.iss !== null && seg.seq === ep.iss) return fail('segment/seq-mismatch', seqFacts);
+  // The ISS is the SYN's own number: text there forgets that the SYN counts.
+  if (ep.iss !== null && seg.seq === ep.iss) return fail('segment/seq-not-advanced', seqFacts);
   return { ok: true, ep: { ...ep, rtxTimer: true }, effects: [{ type: 'timer-start', side, timer: 'rtx' }] };
 }
 
@@ -309,9 +337,11 @@ function judgeRst(ep: Endpoint, seg: Segment, fail: Fail): Judged {
 
   const owed = ep.owedResets[0];
   if (owed) {
-    return owed.seqFromAck !== null
-      ? fail('segment/rst-seq-mismatch', { field: 'seq', expected: owed.seqFromAck, given: seg.seq })
-      : fail('segment/rst-seq-mismatch', { field: 'ack', expected: owed.ackOfEnd ?? 0, given: seg.ack });
+    if (owed.seqFromAck !== null) return fail('segment/rst-seq-mismatch', { field: 'seq', expected: owed.seqFromAck, given: seg.seq });
+    // The answer to a segment without ACK is <SEQ=0><ACK=its end><CTL=RST,ACK>: say which part is wrong.
+    if (!hasAck) return fail('segment/rst-seq-mismatch', { field: 'flags', expected: 'RST+ACK', given: seg.flags.join('+') });
+    if (seg.seq !== 0) return fail('segment/rst-seq-mismatch', { field: 'seq', expected: 0, given: seg.seq });
+    return fail('segment/rst-seq-mismatch', { field: 'ack', expected: owed.ackOfEnd ?? 0, given: seg.ack });
   }
   if (ep.state === 'CLOSED' && ep.reset) return fail('segment/connection-reset', { field: 'flags', given: 'RST' });
   return fail('segment/rst-nothing-to-answer', { field: 'flags', given: 'RST' });
@@ -344,7 +374,10 @@ function receive(ep: Endpoint, seg: Segment, side: Side): Received {
       if (has('ACK')) return ignore('no-connection', owe(ep, seg));
       if (!has('SYN')) return ignore('not-expected-in-state');
       return {
-        ep: { ...initialEndpoint('LISTEN'), state: 'SYN_RECEIVED', passive: true, irs: seg.seq, rcvNxt: seqAdd(seg.seq, 1), bytesReceived: ep.bytesReceived },
+        ep: {
+          ...initialEndpoint('LISTEN'), state: 'SYN_RECEIVED', passive: true, irs: seg.seq, rcvNxt: seqAdd(seg.seq, 1),
+          bytesReceived: ep.bytesReceived, owedResets: ep.owedResets,
+        },
         effects: [], ignored: null,
       };
     case 'SYN_SENT':
@@ -390,13 +423,16 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
   if (has('RST')) {
     if (rel < 0 || rel >= RCV_WND) return ignore('rst-out-of-window');
     if (ep.state === 'SYN_RECEIVED' && ep.passive) {
-      return { ep: { ...initialEndpoint('LISTEN'), bytesReceived: ep.bytesReceived }, effects: stopTimers(ep, side), ignored: null };
+      return {
+        ep: { ...initialEndpoint('LISTEN'), bytesReceived: ep.bytesReceived, owedResets: ep.owedResets },
+        effects: stopTimers(ep, side), ignored: null,
+      };
     }
     return { ep: closed(ep, true), effects: stopTimers(ep, side), ignored: null };
   }
 
-  // Segments that begin beyond RCV.NXT are not queued: the sender will retransmit.
-  if (rel > 0) return ignore('out-of-order');
+  // RFC 9293 3.10.7.4, first check: a segment that begins beyond the window is dropped.
+  if (rel >= RCV_WND) return ignore('out-of-order');
   // A SYN other than the peer's own (retransmitted) SYN has no place here (RFC 5961 challenge ACK).
   if (has('SYN') && seg.seq !== ep.irs) return ignore('not-expected-in-state');
   if (!has('ACK')) return ignore(has('SYN') ? 'duplicate' : 'ack-missing');
@@ -427,26 +463,60 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
     effects.push({ type: 'timer-stop', side, timer: 'rtx' });
   }
 
+  if (rel > 0) {
+    // In window but beyond RCV.NXT (something before it was lost). Like Linux, the ACK has
+    // been processed at once; the text and FIN are held until the gap is filled (SHLD-31).
+    const held = hold(next, seg);
+    const changed = held !== ep || effects.length > 0;
+    return { ep: held, effects, ignored: changed ? null : 'duplicate' };
+  }
+
   const text = receiveText(next, seg, side);
   effects.push(...text.effects);
   const changed = text.ep !== ep || effects.length > 0;
   return { ep: text.ep, effects, ignored: changed ? null : 'duplicate' };
 }
 
-/** The segment text and FIN (RFC 9293 3.10.7.4, seventh and eighth checks). */
+/** Holds the text and FIN of an in-window segment that begins beyond RCV.NXT. */
+function hold(ep: Endpoint, seg: Segment): Endpoint {
+  const fin = seg.flags.includes('FIN');
+  if (seg.len === 0 && !fin) return ep;
+  const text: HeldText = { seq: seqAdd(seg.seq, seg.flags.includes('SYN') ? 1 : 0), len: seg.len, fin };
+  const held = ep.held ?? [];
+  if (held.some((h) => h.seq === text.seq && h.len === text.len && h.fin === text.fin)) return ep;
+  if (held.length >= MAX_HELD) return ep;
+  return { ...ep, held: [...held, text] };
+}
+
+/** The segment text and FIN (RFC 9293 3.10.7.4, seventh and eighth checks), then any held text it makes contiguous. */
 function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; effects: Effect[] } {
   const effects: Effect[] = [];
   const dataStart = seqAdd(seg.seq, seg.flags.includes('SYN') ? 1 : 0);
-  const dataEnd = seqAdd(dataStart, seg.len);
+  let next = acceptText(ep, dataStart, seg.len, seg.flags.includes('FIN'), side, effects, true);
+  // Held segments that now begin at or before RCV.NXT are processed, in any order they fit.
+  for (;;) {
+    const held = next.held ?? [];
+    const rcvNxt = next.rcvNxt;
+    const i = held.findIndex((h) => seqLe(h.seq, rcvNxt));
+    if (i < 0) break;
+    const h = held[i] as HeldText;
+    next = acceptText({ ...next, held: held.filter((_, j) => j !== i) }, h.seq, h.len, h.fin, side, effects, false);
+  }
+  return { ep: next, effects };
+}
+
+/** Payload [start, start+len) and an optional FIN after it, as far as they are new. */
+function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, side: Side, effects: Effect[], arriving: boolean): Endpoint {
+  const dataEnd = seqAdd(dataStart, len);
   let next = ep;
-  if (seg.len > 0 && RECEIVING_STATES.includes(next.state) &&
+  if (len > 0 && RECEIVING_STATES.includes(next.state) &&
     seqLe(dataStart, next.rcvNxt) && seqLt(next.rcvNxt, dataEnd)) {
     const fresh = seqDiff(dataEnd, next.rcvNxt);
     next = { ...next, rcvNxt: dataEnd, bytesReceived: next.bytesReceived + fresh };
   }
-  if (seg.flags.includes('FIN')) {
+  if (fin) {
     if (!PEER_FIN_STATES.includes(next.state) && dataEnd === next.rcvNxt) {
-      next = { ...next, rcvNxt: seqAdd(next.rcvNxt, 1) };
+      next = { ...next, rcvNxt: seqAdd(next.rcvNxt, 1), held: [] };
       switch (next.state) {
         case 'SYN_RECEIVED':
         case 'ESTABLISHED': next = { ...next, state: 'CLOSE_WAIT' }; break;
@@ -454,12 +524,12 @@ function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; ef
         case 'FIN_WAIT_2': next = enterTimeWait(next, side, effects); break;
         default: break;
       }
-    } else if (next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
+    } else if (arriving && next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
       // The peer's FIN again: our last ACK was lost. Acknowledge it and restart 2MSL.
       effects.push({ type: 'timer-start', side, timer: 'time-wait' });
     }
   }
-  return { ep: next, effects };
+  return next;
 }
 
 function enterTimeWait(ep: Endpoint, side: Side, effects: Effect[]): Endpoint {

@@ -62,7 +62,7 @@ const REASONS_ZH: Catalogue = {
 
 const IGNORED_EN: Record<IgnoreReason, string> = {
   'duplicate': 'It was a duplicate of what had already arrived: nothing changes (a correct receiver answers with an ACK).',
-  'out-of-order': 'It starts beyond the next expected byte (something before it was lost): it is discarded until the gap is retransmitted.',
+  'out-of-order': 'It starts beyond the receive window (far past the next expected byte): it is discarded, and the sender must send it again.',
   'rst-out-of-window': 'The RST\'s sequence number is outside the receive window, so it is ignored (this protects against forged resets).',
   'rst-no-connection': 'A RST for no connection is ignored.',
   'ack-unacceptable': 'It acknowledges something never sent: it is not accepted.',
@@ -73,7 +73,7 @@ const IGNORED_EN: Record<IgnoreReason, string> = {
 
 const IGNORED_ZH: Record<IgnoreReason, string> = {
   'duplicate': '这是已经收到过的重复报文段：状态不变（正确的接收方会回复 ACK）。',
-  'out-of-order': '它的起始序号超过了期望的下一个字节（前面有报文段丢失）：在缺口被重传之前将其丢弃。',
+  'out-of-order': '它的起始序号超出了接收窗口（远超期望的下一个字节）：被丢弃，发送方必须重新发送。',
   'rst-out-of-window': '该 RST 的序号不在接收窗口内，因此被忽略（用于防止伪造的重置）。',
   'rst-no-connection': '发往不存在连接的 RST 会被忽略。',
   'ack-unacceptable': '它确认了从未发送的数据：不被接受。',

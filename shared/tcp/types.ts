@@ -36,6 +36,14 @@ export interface OwedReset {
   ackOfEnd: number | null;
 }
 
+/** Payload and FIN of a segment that arrived beyond RCV.NXT, held until the gap before it is filled. */
+export interface HeldText {
+  /** Sequence number of the first payload byte (or of the FIN when there is no payload). */
+  seq: number;
+  len: number;
+  fin: boolean;
+}
+
 /** One endpoint's transmission control block, plus what the game needs to explain itself. */
 export interface Endpoint {
   state: TcpState;
@@ -60,6 +68,11 @@ export interface Endpoint {
   owedResets: OwedReset[];
   /** Bytes of payload delivered to this endpoint's application so far. */
   bytesReceived: number;
+  /**
+   * In-window text that arrived out of order (RFC 9293 3.10.7.4: held for later processing).
+   * Optional so that endpoints built or parsed without it still work: absent means none.
+   */
+  held?: HeldText[];
 }
 
 /** Both endpoints and the wire between them. */
