@@ -65,7 +65,7 @@ export function applyEvent(room: Room, ev: RoomEvent): ApplyResult {
 /** Thrown by replayLog when a log cannot be replayed (it does not start with room/created, or an event is refused). */
 export class ReplayError extends Error {
   constructor(readonly index: number, readonly code: ErrorCode | 'replay/no-room', message: string) {
-    super(`event ${index}: ${message}`);
+    super(`event ${index}: ${code}: ${message}`);
     this.name = 'ReplayError';
   }
 }

@@ -144,8 +144,8 @@ export type StudentView = z.infer<typeof studentViewSchema>;
 // Teacher view
 // ---------------------------------------------------------------------------------------
 
-/** Loose: the machine may add fields to its endpoint; the teacher view passes them through. */
-export const endpointSchema = z.looseObject({
+/** Not strict: the machine may add fields to its endpoint (parsing strips the ones not listed here). */
+export const endpointSchema = z.object({
   state: tcpState,
   iss: u32.nullable(),
   irs: u32.nullable(),

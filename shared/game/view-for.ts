@@ -1,0 +1,215 @@
+/**
+ * `viewFor`: the view of a room for one viewer, computed in shared/ so the server sends
+ * each person exactly what they may see. A student's view is censored: their own endpoint,
+ * what reached it, the wire, their own mistakes, and no secrets; the partner's endpoint (its
+ * state, its numbers, what segments did on arrival there) is never in it. Presence (who is
+ * connected) is runtime knowledge the server passes in.
+ */
+import { autoNumbers, peerOf } from '../tcp/machine.ts';
+import type { Endpoint, Flag, InFlight, Side } from '../tcp/types.ts';
+import type { PairGame, PairHistoryEntry, Room } from './model.ts';
+import { pairOfSeat, seatById, unpairedSeats } from './room.ts';
+import { SCENARIOS } from './scenarios.ts';
+import { leaderboard, pairLeaderboard } from './scoring.ts';
+import {
+  STUDENT_MISTAKES, TEACHER_MISTAKES, autoKey,
+  type Hints, type LadderEntry, type RoundView, type StudentGame, type StudentView, type TeacherView, type WireSegment,
+} from './views.ts';
+
+export type Viewer = { role: 'teacher' } | { role: 'student'; seatId: string };
+/** Connected seat ids. */
+export type Presence = ReadonlySet<string> | readonly string[];
+
+const isConnected = (presence: Presence, seatId: string): boolean =>
+  Array.isArray(presence) ? presence.includes(seatId) : (presence as ReadonlySet<string>).has(seatId);
+
+/** The teacher's view of the room. */
+export function viewFor(room: Room, viewer: { role: 'teacher' }, presence: Presence): TeacherView;
+/** A student's view, or null when the seat does not exist or was removed. */
+export function viewFor(room: Room, viewer: { role: 'student'; seatId: string }, presence: Presence): StudentView | null;
+export function viewFor(room: Room, viewer: Viewer, presence: Presence): TeacherView | StudentView | null;
+export function viewFor(room: Room, viewer: Viewer, presence: Presence): TeacherView | StudentView | null {
+  return viewer.role === 'teacher' ? teacherView(room, presence) : studentView(room, viewer.seatId, presence);
+}
+
+function roundView(room: Room): RoundView {
+  const s = SCENARIOS[room.round.scenario];
+  return {
+    number: room.round.number,
+    status: room.round.status,
+    scenario: room.round.scenario,
+    level: room.round.level,
+    speedBonus: room.round.speedBonus,
+    title: { ...s.title },
+    goal: { ...s.goal },
+    firstMover: s.firstMover,
+  };
+}
+
+const wireSegment = (f: InFlight): WireSegment => ({
+  id: f.id, from: f.segment.from, flags: [...f.segment.flags], seq: f.segment.seq, ack: f.segment.ack, len: f.segment.len,
+});
+
+const segmentOnly = (s: { from: Side; flags: Flag[]; seq: number; ack: number; len: number }) =>
+  ({ from: s.from, flags: [...s.flags], seq: s.seq, ack: s.ack, len: s.len });
+
+// ---------------------------------------------------------------------------------------
+// Student
+// ---------------------------------------------------------------------------------------
+
+function studentView(room: Room, seatId: string, presence: Presence): StudentView | null {
+  const seat = seatById(room, seatId);
+  if (!seat || seat.removed) return null;
+  const ps = pairOfSeat(room, seatId);
+  let pair: StudentView['pair'] = null;
+  if (ps) {
+    const partnerId = ps.pair.seats[peerOf(ps.side)];
+    pair = {
+      pairId: ps.pair.id,
+      side: ps.side,
+      partner: { nickname: seatById(room, partnerId)?.nickname ?? '', connected: isConnected(presence, partnerId) },
+      game: ps.pair.game ? studentGame(ps.pair.game, ps.side, room.round.level) : null,
+    };
+  }
+  return {
+    role: 'student',
+    room: { code: room.code, kind: room.kind, closed: room.closed },
+    round: roundView(room),
+    you: {
+      seatId: seat.id, nickname: seat.nickname, score: seat.score, streak: seat.streak, mistakes: seat.mistakes, legalMoves: seat.legalMoves,
+    },
+    pair,
+    mistakes: room.mistakes
+      .filter((m) => m.seatId === seat.id)
+      .slice(-STUDENT_MISTAKES)
+      .map((m) => ({ logSeq: m.logSeq, code: m.code, facts: { ...m.facts }, segment: segmentOnly(m.segment) })),
+    leaderboard: leaderboard(room).map(({ rank, nickname, score }) => ({ rank, nickname, score })),
+  };
+}
+
+function studentGame(game: PairGame, side: Side, level: number): StudentGame {
+  const ep = game.connection[side];
+  return {
+    stateSeq: game.stateSeq[side],
+    endpoint: {
+      side,
+      state: ep.state,
+      isn: game.isn[side],
+      timers: { rtx: ep.rtxTimer, timeWait: ep.timeWaitTimer },
+      bytesReceived: ep.bytesReceived,
+      numbers: level === 1 ? { iss: ep.iss, irs: ep.irs, sndUna: ep.sndUna, sndNxt: ep.sndNxt, rcvNxt: ep.rcvNxt } : null,
+    },
+    wire: {
+      mine: game.connection.wire[side].map(wireSegment),
+      theirs: game.connection.wire[peerOf(side)].map(wireSegment),
+    },
+    ladder: game.history.flatMap((e) => ladderEntry(e, side)),
+    hints: level === 1 ? hintsFor(ep, game, side) : null,
+    handshakeDone: game.handshakeDone,
+    teardownDone: game.teardownDone,
+    finished: game.finished,
+    score: game.score,
+  };
+}
+
+/** One history entry as `side` may see it: the partner's refusals, timers and what arrived there stay hidden. */
+function ladderEntry(e: PairHistoryEntry, side: Side): LadderEntry[] {
+  switch (e.kind) {
+    case 'sent': return [{ kind: 'sent', logSeq: e.logSeq, segment: wireSegment(e.segment) }];
+    case 'refused':
+      return e.segment.from === side
+        ? [{ kind: 'refused', logSeq: e.logSeq, segment: segmentOnly(e.segment), code: e.code, facts: { ...e.facts } }]
+        : [];
+    case 'arrived':
+      if (e.arrival.to !== side) return [{ kind: 'delivered', logSeq: e.logSeq, to: e.arrival.to, id: e.arrival.id }];
+      return [{
+        kind: 'arrived',
+        logSeq: e.logSeq,
+        arrival: e.arrival.outcome === 'accepted'
+          ? { outcome: 'accepted', id: e.arrival.id, segment: segmentOnly(e.arrival.segment), to: e.arrival.to, before: e.arrival.before, after: e.arrival.after }
+          : { outcome: 'ignored', id: e.arrival.id, segment: segmentOnly(e.arrival.segment), to: e.arrival.to, state: e.arrival.state, why: e.arrival.why },
+      }];
+    case 'dropped': return [{ kind: 'dropped', logSeq: e.logSeq, from: e.from, id: e.id }];
+    case 'timer': return e.side === side ? [{ kind: 'timer', logSeq: e.logSeq, side: e.side, timer: e.timer }] : [];
+  }
+}
+
+const HINT_FLAG_SETS: Flag[][] = [[], ['SYN'], ['ACK'], ['RST'], ['SYN', 'ACK'], ['ACK', 'RST'], ['SYN', 'RST'], ['SYN', 'ACK', 'RST']];
+
+/** Level 1 help: autoNumbers for every combination that changes them, and the retransmission card. */
+export function hintsFor(ep: Endpoint, game: PairGame, side: Side): Hints {
+  const auto: Hints['auto'] = {};
+  for (const flags of HINT_FLAG_SETS) auto[autoKey(flags)] = autoNumbers(ep, flags, game.isn[side]);
+  let retransmit: Hints['retransmit'] = null;
+  if (ep.sndUna !== ep.sndNxt) {
+    // The latest copy this side sent of the oldest unacknowledged segment.
+    for (let i = game.history.length - 1; i >= 0; i--) {
+      const e = game.history[i]!;
+      if (e.kind !== 'sent' || e.segment.segment.from !== side) continue;
+      const s = e.segment.segment;
+      const occupies = s.len > 0 || s.flags.includes('SYN') || s.flags.includes('FIN');
+      if (occupies && s.seq === ep.sndUna) {
+        retransmit = { flags: [...s.flags], seq: s.seq, ack: s.flags.includes('ACK') ? ep.rcvNxt : 0, len: s.len };
+        break;
+      }
+    }
+  }
+  return { auto, retransmit };
+}
+
+// ---------------------------------------------------------------------------------------
+// Teacher
+// ---------------------------------------------------------------------------------------
+
+function teacherView(room: Room, presence: Presence): TeacherView {
+  const nick = (id: string) => seatById(room, id)?.nickname ?? '';
+  const counts = new Map<string, number>();
+  for (const m of room.mistakes) counts.set(m.code, (counts.get(m.code) ?? 0) + 1);
+  return {
+    role: 'teacher',
+    room: { code: room.code, kind: room.kind, closed: room.closed, createdAt: room.createdAt },
+    round: roundView(room),
+    seats: room.seats.map((s) => {
+      const ps = pairOfSeat(room, s.id);
+      return {
+        seatId: s.id, nickname: s.nickname, removed: s.removed, connected: isConnected(presence, s.id),
+        score: s.score, streak: s.streak, mistakes: s.mistakes, legalMoves: s.legalMoves,
+        pairId: ps?.pair.id ?? null, side: ps?.side ?? null,
+      };
+    }),
+    pairs: room.pairs.map((p) => ({
+      pairId: p.id,
+      seats: { ...p.seats },
+      nicknames: { client: nick(p.seats.client), server: nick(p.seats.server) },
+      connected: { client: isConnected(presence, p.seats.client), server: isConnected(presence, p.seats.server) },
+      game: p.game ? teacherGame(p.game) : null,
+    })),
+    unpaired: unpairedSeats(room).map((s) => ({ seatId: s.id, nickname: s.nickname, connected: isConnected(presence, s.id) })),
+    leaderboard: leaderboard(room).map(({ rank, seatId, nickname, score }) => ({ rank, seatId, nickname, score })),
+    pairLeaderboard: pairLeaderboard(room).map(({ rank, pairId, nicknames, score }) => ({ rank, pairId, nicknames, score })),
+    mistakes: room.mistakes.slice(-TEACHER_MISTAKES).map((m) => ({ ...m, facts: { ...m.facts }, segment: segmentOnly(m.segment) })),
+    commonMistakes: [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([code, count]) => ({ code: code as TeacherView['commonMistakes'][number]['code'], count })),
+  };
+}
+
+function teacherGame(game: PairGame): NonNullable<TeacherView['pairs'][number]['game']> {
+  let lastMove: PairHistoryEntry | null = null;
+  for (let i = game.history.length - 1; i >= 0 && !lastMove; i--) {
+    const e = game.history[i]!;
+    if (e.kind === 'sent' || e.kind === 'refused') lastMove = e;
+  }
+  return {
+    connection: structuredClone(game.connection),
+    stateSeq: { ...game.stateSeq },
+    history: structuredClone(game.history),
+    lastMove: lastMove ? structuredClone(lastMove) : null,
+    handshakeDone: game.handshakeDone,
+    teardownDone: game.teardownDone,
+    finished: game.finished,
+    isn: { ...game.isn },
+    score: game.score,
+    mistakes: game.history.filter((e) => e.kind === 'refused').length,
+  };
+}
