@@ -167,7 +167,7 @@ describe('sandbox', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     const zh = expectedRefusal([syn], ack, 'zh-CN');
     expect(zh).toContain('你处于 SYN_SENT');
-    expect(await latest.locator('.fb-tag').textContent()).toBe('被拒绝:');
+    expect(await latest.locator('.fb-tag').textContent()).toBe('被拒绝：');
     expect(await latest.locator('.fb-explanation').textContent()).toBe(zh);
 
     // A new refusal made while the page is in Chinese: FIN from a LISTENing server.
@@ -187,7 +187,7 @@ describe('sandbox', () => {
     await openSandbox(page);
     await page.getByLabel('Level').selectOption('2');
     const isn = async (side: 'client' | 'server') =>
-      Number((await hand(page, side).locator('.hint').textContent())!.match(/ISN is (\d+)/)![1]);
+      Number((await hand(page, side).locator('.hint-isn').textContent())!.match(/ISN is (\d+)/)![1]);
     const c = await isn('client');
     const s = await isn('server');
     await card(page, 'client', 'SYN').click();
@@ -230,6 +230,24 @@ describe('sandbox', () => {
     expect(story[0]).toBe('#1: client sent SYN seq=100; lost at #2.');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('slides segments along the wire, unless the reader prefers reduced motion', async () => {
+    for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+      const { context, page } = await newPerson(browser, { reducedMotion });
+      await openSandbox(page);
+      await sendByClicking(page, 'client', ['SYN']);
+      await sendByClicking(page, 'server', ['SYN']); // a simultaneous open: one segment each way
+      const animation = (from: 'client' | 'server') =>
+        lane(page, from).locator('.wire-seg').evaluate((el) => getComputedStyle(el).animationName);
+      if (reducedMotion === 'reduce') {
+        expect(await animation('client')).toBe('none');
+      } else {
+        expect(await animation('client')).toBe('wire-in-from-left');
+        expect(await animation('server')).toBe('wire-in-from-right');
+      }
+      await context.close();
+    }
   });
 
   it('follows the browser language and remembers the one chosen', async () => {

@@ -174,10 +174,10 @@ export function CardComposer({ side, endpoint, level, isn, onSend, heading, idPr
       </div>
       {lenError && <p class="field-error" id={id('len-error')}><span aria-hidden="true">✗ </span>{t('composer.lenError')}</p>}
       {(seqError || ackError) && <p class="field-error" id={id('num-error')}><span aria-hidden="true">✗ </span>{t('composer.numberError')}</p>}
-      <p class="hint">{auto ? t('composer.auto') : t('composer.isn', { isn })}</p>
-      <p class="preview">
-        {flags.length === 0 && lenValue === 0 ? t('composer.pick') : t('composer.preview', { segment: segment ? segmentLabel(segment) : '…' })}
-      </p>
+      <p class="hint hint-isn">{auto ? t('composer.auto') : t('composer.isn', { isn })}</p>
+      {flags.length === 0 && lenValue === 0
+        ? <p class="hint hint-pick">{t('composer.pick')}</p>
+        : <p class="preview">{t('composer.preview', { segment: segment ? segmentLabel(segment) : '…' })}</p>}
       <div class="composer-actions">
         <button type="submit" class="btn btn-primary" aria-keyshortcuts="Enter" disabled={disabled}>{t('composer.send')}</button>
         <button type="button" class="btn btn-quiet" aria-keyshortcuts="Escape" onClick={clear} disabled={disabled}>{t('composer.clear')}</button>

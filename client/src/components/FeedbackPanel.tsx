@@ -21,7 +21,7 @@ export function FeedbackPanel({ items, max = 6, headingId = 'feedback-title' }: 
               <li key={item.id} class={`fb fb-${v.tone}${i === 0 ? ' fb-latest' : ''}`} data-tone={v.tone}>
                 <span class="fb-icon" aria-hidden="true">{ICONS[v.tone]}</span>
                 <div class="fb-body">
-                  <p><strong class="fb-tag">{v.tag}:</strong> {v.text}</p>
+                  <p><strong class="fb-tag">{v.tag}{t('punct.colon')}</strong> {v.text}</p>
                   {v.explanation && <p class="fb-explanation">{v.explanation}</p>}
                   {v.code && <p class="fb-code"><code>{v.code}</code></p>}
                 </div>

@@ -18,8 +18,6 @@ const ROW = 46;
 
 interface Props {
   entries: LadderEntry[];
-  /** The current time, where segments still in flight are drawn to. */
-  now: number;
   /** How a time is written in the left column and in the list. */
   timeLabel: (at: number) => string;
   headingId?: string;
@@ -45,12 +43,12 @@ function describeEntry(e: LadderEntry, t: Translate, timeLabel: (at: number) => 
   return `${sent}; ${rest}.`;
 }
 
-export function LadderDiagram({ entries, now, timeLabel, headingId = 'ladder-title' }: Props) {
+export function LadderDiagram({ entries, timeLabel, headingId = 'ladder-title' }: Props) {
   const { t } = useI18n();
   // Rows are the distinct times in use, so long pauses take no room.
   const times = new Set<number>();
   for (const e of entries) {
-    if (e.kind === 'segment') { times.add(e.sentAt); times.add(e.end ? e.end.at : now); } else times.add(e.at);
+    if (e.kind === 'segment') { times.add(e.sentAt); if (e.end) times.add(e.end.at); } else times.add(e.at);
   }
   const rows = [...times].sort((a, b) => a - b);
   const y = (at: number) => TOP + rows.indexOf(at) * ROW + ROW / 2;
@@ -77,7 +75,7 @@ export function LadderDiagram({ entries, now, timeLabel, headingId = 'ladder-tit
           {rows.map((at) => (
             <text key={`t${at}`} x="4" y={y(at) + 4} class="lad-time">{timeLabel(at)}</text>
           ))}
-          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} now={now} y={y} t={t} />)}
+          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} y={y} t={t} />)}
         </svg>
       </div>
       <ol class="sr-only" aria-label={t('ladder.listLabel')}>
@@ -87,7 +85,7 @@ export function LadderDiagram({ entries, now, timeLabel, headingId = 'ladder-tit
   );
 }
 
-function LadderEntrySvg({ e, now, y, t }: { e: LadderEntry; now: number; y: (at: number) => number; t: Translate }) {
+function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number; t: Translate }) {
   if (e.kind === 'timer') {
     const x = X[e.side];
     const right = e.side === 'client';
@@ -115,13 +113,13 @@ function LadderEntrySvg({ e, now, y, t }: { e: LadderEntry; now: number; y: (at:
   const y0 = y(e.sentAt);
   const end = e.end;
   let x1 = to;
-  let y1 = y(end ? end.at : now);
+  // A segment still in flight is drawn part way, just below where it left: it has not arrived anywhere yet.
+  let y1 = end ? y(end.at) : y0 + ROW * 0.6;
   let cls = 'lad-seg';
   let mark: JSX.Element | null = null;
   if (!end) {
-    x1 = from + (to - from) * 0.55;
+    x1 = from + (to - from) * 0.5;
     cls += ' lad-dashed';
-    if (y1 === y0) y1 = y0 + ROW / 3;
   } else if (end.outcome === 'lost') {
     x1 = (from + to) / 2;
     mark = <text x={x1} y={y1 + 6} text-anchor="middle" class="lad-x">✕<title>{t('ladder.mark.lost')}</title></text>;

@@ -147,7 +147,7 @@ export function StateDiagram({ state, idPrefix, heading }: { state: TcpState; id
           <ul>
             {next.map((tr) => (
               <li key={tr.to}>
-                <span class="kind">{t(`diagram.kind.${tr.kind}`)}:</span> {t(tr.label)} → <strong>{tr.to}</strong>
+                <span class="kind">{t(`diagram.kind.${tr.kind}`)}{t('punct.colon')}</span> {t(tr.label)} → <strong>{tr.to}</strong>
               </li>
             ))}
           </ul>

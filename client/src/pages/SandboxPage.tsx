@@ -107,7 +107,7 @@ export function SandboxPage() {
         {side('server')}
         <div class="sandbox-feedback"><FeedbackPanel items={s.feedback} /></div>
         <div class="sandbox-ladder">
-          <LadderDiagram entries={s.ladder} now={s.tick} timeLabel={(at) => `#${at}`} />
+          <LadderDiagram entries={s.ladder} timeLabel={(at) => `#${at}`} />
         </div>
       </div>
     </main>
