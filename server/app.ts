@@ -1,19 +1,108 @@
-/** The HTTP side of the server: health, the built client and (later) the API. */
-import express, { type Express } from 'express';
+/** The HTTP side of the server: health, the room API and the built client. */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { z } from 'zod';
+import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protocol.ts';
+import type { Hub } from './hub.ts';
+import { TokenBucket } from './rate-limit.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` puts the client. */
 export const CLIENT_DIR = path.resolve(here, '..', 'dist', 'client');
 
-/** Build the express app. */
-export function createApp(): Express {
+/** Largest JSON body the API accepts. */
+export const MAX_BODY = '4kb';
+/** At most this many keys in one lookup. */
+export const MAX_LOOKUP_KEYS = 100;
+
+const createBody = z.strictObject({ kind: z.enum(['class', 'practice']) });
+const lookupBody = z.strictObject({ keys: z.array(z.string().min(1).max(128)).max(MAX_LOOKUP_KEYS) });
+
+/** A JSON error with a code from the protocol's table (the same shape as the WebSocket `error`). */
+function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json({ type: 'error', code, message });
+}
+
+/** Opening rooms is limited per address so a script cannot fill the disk. */
+function roomCreationLimit(): (req: Request, res: Response, next: NextFunction) => void {
+  const buckets = new Map<string, TokenBucket>();
+  return (req, res, next) => {
+    const ip = req.ip ?? 'unknown';
+    let b = buckets.get(ip);
+    if (!b) {
+      if (buckets.size > 10_000) buckets.clear();
+      b = new TokenBucket(1, 30, Date.now());
+      buckets.set(ip, b);
+    }
+    if (!b.take(Date.now())) { sendError(res, 429, ERROR_CODES.rateLimited, 'too many rooms opened from here; wait a moment'); return; }
+    next();
+  };
+}
+
+/** Build the express app; without a hub it serves only health and the client. */
+export function createApp(hub?: Hub): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => { res.json({ ok: true, name: 'SYN/ACK' }); });
-  if (existsSync(CLIENT_DIR)) app.use(express.static(CLIENT_DIR));
-  else app.get('/', (_req, res) => { res.type('text/plain').send('SYN/ACK: the client is not built; run `npm run build`.'); });
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION, rooms: hub?.liveRooms ?? 0 });
+  });
+
+  if (hub) {
+    const api = express.Router();
+    api.use(express.json({ limit: MAX_BODY }));
+
+    api.post('/rooms', roomCreationLimit(), (req, res) => {
+      const body = createBody.safeParse(req.body ?? {});
+      if (!body.success) { sendError(res, 400, ERROR_CODES.frameInvalid, 'send {"kind": "class"} or {"kind": "practice"}'); return; }
+      const { code, key } = hub.createRoom(body.data.kind);
+      res.status(201).json({ code, key, kind: body.data.kind });
+    });
+
+    api.post('/rooms/lookup', (req, res) => {
+      const body = lookupBody.safeParse(req.body ?? {});
+      if (!body.success) { sendError(res, 400, ERROR_CODES.frameInvalid, `send {"keys": [...]} with at most ${MAX_LOOKUP_KEYS} keys`); return; }
+      res.json({ rooms: hub.lookup(body.data.keys) });
+    });
+
+    api.get('/rooms/:code', (req, res) => {
+      const info = hub.info(String(req.params.code));
+      if (!info) { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return; }
+      res.json(info);
+    });
+
+    api.get('/rooms/:code/log', (req, res) => {
+      const auth = req.get('authorization') ?? '';
+      const m = /^Bearer\s+(\S{1,128})$/i.exec(auth);
+      const r = hub.log(String(req.params.code), m?.[1]);
+      if (!r.ok && r.why === 'not-found') { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return; }
+      if (!r.ok) { res.set('WWW-Authenticate', 'Bearer'); sendError(res, 401, ERROR_CODES.badKey, 'send the room key as "Authorization: Bearer <key>"'); return; }
+      res.json({ code: r.code, kind: r.kind, events: r.events });
+    });
+
+    api.use((_req, res) => { sendError(res, 404, ERROR_CODES.unknownType, 'no such API endpoint'); });
+    api.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      const type = (e as { type?: unknown } | null)?.type;
+      if (type === 'entity.too.large') { sendError(res, 413, ERROR_CODES.frameTooLarge, `request bodies are limited to ${MAX_BODY}`); return; }
+      if (type === 'entity.parse.failed') { sendError(res, 400, ERROR_CODES.frameNotJson, 'the body is not valid JSON'); return; }
+      const status = (e as { status?: unknown } | null)?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500) { sendError(res, status, ERROR_CODES.frameInvalid, 'bad request'); return; }
+      console.error('API error', e);
+      sendError(res, 500, ERROR_CODES.internal, 'the server failed on that request');
+    });
+    app.use('/api', api);
+  }
+
+  if (existsSync(CLIENT_DIR)) {
+    app.use(express.static(CLIENT_DIR));
+    // Client-side routes (/join/K7QM2X, /host, …) get the app shell.
+    app.get(/^\/(?!api\/|ws$|healthz$).*/, (req, res, next) => {
+      if (req.accepts('html')) res.sendFile(path.join(CLIENT_DIR, 'index.html'));
+      else next();
+    });
+  } else {
+    app.get('/', (_req, res) => { res.type('text/plain').send('SYN/ACK: the client is not built; run `npm run build`.'); });
+  }
   return app;
 }

@@ -1,8 +1,40 @@
-/** `npm start`: serve SYN/ACK on PORT (default 3000). */
-import { createApp } from './app.ts';
+/**
+ * `npm start`: serve SYN/ACK. Environment: PORT (3000; 0 picks a free one), HOST (all
+ * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000).
+ * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections.
+ */
+import { DEFAULTS, startServer } from './server.ts';
 
-const port = Number(process.env.PORT ?? 3000);
-const server = createApp().listen(port, () => {
-  console.log(`SYN/ACK listening on http://localhost:${port}`);
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`${name} must be an integer from ${min} to ${max}, not "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const server = await startServer({
+  port: envInt('PORT', DEFAULTS.port, 0, 65535),
+  ...(process.env.HOST ? { host: process.env.HOST } : {}),
+  dataDir: process.env.DATA_DIR || DEFAULTS.dataDir,
+  latencyMs: envInt('WIRE_LATENCY_MS', DEFAULTS.latencyMs, 0, 600_000),
+  timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
+  rtxMs: envInt('RTX_MS', DEFAULTS.rtxMs, 1, 600_000),
 });
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.close(() => process.exit(0)));
+const { rooms, events, failed } = server.recovered;
+if (rooms > 0 || failed.length > 0) console.log(`recovered ${rooms} open room(s) from ${events} logged event(s)${failed.length ? `; could not rebuild ${failed.join(', ')}` : ''}`);
+console.log(`SYN/ACK listening on ${server.url} (port ${server.port})`);
+
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
+    // If something hangs, do not hang the shutdown: the log is already on disk.
+    setTimeout(() => process.exit(1), 5000).unref();
+  });
+}

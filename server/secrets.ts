@@ -1,5 +1,5 @@
 /** Server-side randomness and hashing: room codes, teacher keys, seat tokens, ISNs. */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** Join-code alphabet: no look-alikes (0/O, 1/I/L), so a code read off a projector is typed right. */
 export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -40,4 +40,16 @@ export function shuffled<T>(items: readonly T[]): T[] {
     [a[i], a[j]] = [a[j]!, a[i]!];
   }
   return a;
+}
+
+/** Constant-time comparison of two hashes (hex strings). */
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** A uniform random number in [0, 1) from the crypto source (ISNs, pairings). */
+export function cryptoRandom(): number {
+  return randomBytes(6).readUIntBE(0, 6) / 2 ** 48;
 }

@@ -35,8 +35,8 @@ describe('sqlite store', () => {
         { seq: 1, at: 1, actor: 'teacher', event: { type: 'room/created', code, kind: 'class', keyHash: hash, at: 1 } });
     }
     store.appendEvent('AAAAAA', { seq: 2, at: 2, actor: 'seat:s1', event: { type: 'seat/joined', seatId: 's1', nickname: 'Ann', tokenHash: 't' } });
-    store.appendEvent('AAAAAA', { seq: 3, at: 3, actor: 'server', event: { type: 'round/paused' } });
-    expect(() => store.appendEvent('AAAAAA', { seq: 3, at: 3, actor: 'server', event: { type: 'round/resumed' } })).toThrow();
+    store.appendEvent('AAAAAA', { seq: 3, at: 3, actor: 'server', event: { type: 'round/paused', by: 'teacher' } });
+    expect(() => store.appendEvent('AAAAAA', { seq: 3, at: 3, actor: 'server', event: { type: 'round/resumed', by: 'teacher' } })).toThrow();
     expect(store.eventsOf('AAAAAA').map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(store.eventsOf('AAAAAA', 2).map((e) => e.event.type)).toEqual(['round/paused']);
     expect(store.roomsByKeyHash(['k1']).map((r) => r.code).sort()).toEqual(['AAAAAA', 'CCCCCC']);

@@ -9,10 +9,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { RoomEvent, RoomKind } from '../shared/game/model.ts';
+import type { Actor, RoomEvent, RoomKind } from '../shared/game/model.ts';
 
-/** Who caused an event: the teacher (key holder), a seat, or the server itself (wire, timers). */
-export type Actor = 'teacher' | 'server' | `seat:${string}`;
+export type { Actor };
 
 /** One row of the rooms table. */
 export interface RoomRow {

@@ -17,8 +17,11 @@ export interface TestClient {
   send(msg: unknown): void;
   /** Send a raw text frame as is. */
   sendRaw(text: string | Buffer): void;
-  /** The first message (from `from`, default: the next unseen one) matching `pred`; rejects after `timeoutMs`. */
-  waitFor(pred: (m: Msg) => boolean, timeoutMs?: number, label?: string): Promise<Msg>;
+  /**
+   * The first message not yet returned by a waitFor (or, with `fromIndex`, at or after that
+   * index of `messages`) matching `pred`; rejects after `timeoutMs`.
+   */
+  waitFor(pred: (m: Msg) => boolean, timeoutMs?: number, label?: string, fromIndex?: number): Promise<Msg>;
   /** Resolves with the close code and reason when the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   /** Whether the socket is closed. */
@@ -62,7 +65,8 @@ export function connect(url: string, timeoutMs = 5000): Promise<TestClient> {
         messages,
         send: (msg) => ws.send(JSON.stringify(msg)),
         sendRaw: (text) => ws.send(text),
-        waitFor(pred, ms = 5000, label = 'message') {
+        waitFor(pred, ms = 5000, label = 'message', fromIndex) {
+          if (fromIndex !== undefined) cursor = Math.max(cursor, fromIndex);
           return new Promise<Msg>((res, rej) => {
             const check = (): boolean => {
               for (let i = cursor; i < messages.length; i++) {
@@ -101,4 +105,90 @@ export function connect(url: string, timeoutMs = 5000): Promise<TestClient> {
 function summary(ms: Msg[]): string {
   const s = ms.map((m) => (m.type === 'error' ? `error(${String(m.code)})` : m.type)).join(', ');
   return s.length > 400 ? `${s.slice(0, 400)}…` : s || '(nothing)';
+}
+
+// ---------------------------------------------------------------------------------------
+// Game helpers: open a room, join, read the latest view, play a card at level 1
+// ---------------------------------------------------------------------------------------
+
+/** POST /api/rooms: a new room's code and key. */
+export async function openRoom(baseUrl: string, kind: 'class' | 'practice' = 'class'): Promise<{ code: string; key: string }> {
+  const res = await fetch(`${baseUrl}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind }) });
+  if (res.status !== 201) throw new Error(`POST /api/rooms: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { code: string; key: string };
+}
+
+/** Connect as the teacher (hello with the key) and wait for the welcome. */
+export async function teacher(wsUrl: string, code: string, key: string): Promise<TestClient> {
+  const c = await connect(wsUrl);
+  c.send({ type: 'hello', v: 1, code, key });
+  await c.waitFor((m) => m.type === 'welcome' || m.type === 'error', 5000, 'teacher welcome').then((m) => {
+    if (m.type !== 'welcome') throw new Error(`hello refused: ${m.code}`);
+  });
+  return c;
+}
+
+/** A student's connection with its seat id and token. */
+export interface Student { c: TestClient; seatId: string; token: string }
+
+/** Connect and join with a nickname; wait for the welcome. */
+export async function student(wsUrl: string, code: string, nickname: string): Promise<Student> {
+  const c = await connect(wsUrl);
+  c.send({ type: 'join', v: 1, code, nickname });
+  const m = await c.waitFor((x) => x.type === 'welcome' || x.type === 'error', 5000, `welcome of ${nickname}`);
+  if (m.type !== 'welcome') throw new Error(`join ${nickname} refused: ${m.code} ${m.message}`);
+  return { c, seatId: m.you.seatId, token: m.you.token };
+}
+
+/** Reconnect a seat with its token; wait for the welcome. */
+export async function resume(wsUrl: string, code: string, token: string, lastSeq = 0): Promise<TestClient> {
+  const c = await connect(wsUrl);
+  c.send({ type: 'resume', v: 1, code, token, lastSeq });
+  const m = await c.waitFor((x) => x.type === 'welcome' || x.type === 'error', 5000, 'resume welcome');
+  if (m.type !== 'welcome') throw new Error(`resume refused: ${m.code} ${m.message}`);
+  return c;
+}
+
+/** The latest view this client received (from a welcome or a view message). */
+export function lastView(c: TestClient): Msg['view'] {
+  for (let i = c.messages.length - 1; i >= 0; i--) {
+    const m = c.messages[i]!;
+    if (m.type === 'view' || m.type === 'welcome') return m.view;
+  }
+  return undefined;
+}
+
+/** The latest view if it already satisfies `pred`, else the next view that does. */
+export async function waitView(c: TestClient, pred: (view: Msg['view']) => boolean, timeoutMs = 5000, label = 'view'): Promise<Msg['view']> {
+  const now = lastView(c);
+  if (now && pred(now)) return now;
+  // Only views still to come: older ones were superseded by the latest.
+  const m = await c.waitFor((x) => (x.type === 'view' || x.type === 'welcome') && pred(x.view), timeoutMs, label, c.messages.length);
+  return m.view;
+}
+
+/** Wait until this student's own endpoint is in `state`. */
+export function waitState(c: TestClient, state: string, timeoutMs = 5000): Promise<Msg['view']> {
+  return waitView(c, (v) => v?.pair?.game?.endpoint?.state === state, timeoutMs, `state ${state}`);
+}
+
+/** The card a level-1 player sends with these flags: numbers from the view's hints. */
+export function card(view: Msg['view'], flags: string[], len = 0): { flags: string[]; seq: number; ack: number; len: number } {
+  const game = view?.pair?.game;
+  if (!game?.hints) throw new Error('no game or no hints in the view');
+  const key = (['SYN', 'ACK', 'RST'] as const).filter((f) => flags.includes(f)).join('+') || 'none';
+  const n = game.hints.auto[key];
+  if (!n) throw new Error(`no hint for ${key}`);
+  return { flags, seq: n.seq, ack: n.ack, len };
+}
+
+/** Send a move built from the latest view and wait for its answer (move/result or error). */
+export async function play(c: TestClient, flags: string[], len = 0, override: Partial<{ seq: number; ack: number; stateSeq: number }> = {}): Promise<Msg> {
+  const view = lastView(c);
+  const segment = { ...card(view, flags, len), ...(override.seq !== undefined ? { seq: override.seq } : {}), ...(override.ack !== undefined ? { ack: override.ack } : {}) };
+  c.send({ type: 'move', stateSeq: override.stateSeq ?? view.pair.game.stateSeq, segment });
+  const answer = await c.waitFor((m) => m.type === 'move/result' || (m.type === 'error' && m.ref === 'move'), 5000, `answer to ${flags.join('+')}`);
+  // A logged move is followed at once by the room's new view: wait for it, so the next move starts from it.
+  if (answer.type === 'move/result') await c.waitFor((m) => m.type === 'view', 5000, 'view after the move');
+  return answer;
 }

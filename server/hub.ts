@@ -1,0 +1,196 @@
+/**
+ * The server's rooms: creating them, finding them by code or key, rebuilding them from the
+ * log on start, and routing each connection's messages to its room.
+ */
+import {
+  CLOSE_CODES, ERROR_CODES, normalizeRoomCode, type ClientMessage, type ErrorCode,
+} from '../shared/protocol.ts';
+import { createRoom, replayLog } from '../shared/game/room.ts';
+import type { Room, RoomKind, RoundStatus, ScenarioId } from '../shared/game/model.ts';
+import type { EventStore, StoredEvent } from './store.ts';
+import { RoomRuntime, type CommandResult, type Peer, type RuntimeConfig } from './room-runtime.ts';
+import { hashSecret, newRoomCode, newSecret, sameHash } from './secrets.ts';
+
+/** What a key holder sees of a room in the lookup list. */
+export interface RoomSummary {
+  code: string;
+  kind: RoomKind;
+  createdAt: number;
+  closed: boolean;
+  /** Seats not removed. */
+  seats: number;
+  round: { number: number; status: RoundStatus; scenario: ScenarioId };
+}
+
+/** The public facts about a room, for the join page. */
+export interface RoomInfo {
+  code: string;
+  kind: RoomKind;
+  open: boolean;
+}
+
+const OK: CommandResult = { ok: true };
+const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
+
+/** Every live room, and the door to them. */
+export class Hub {
+  private readonly rooms = new Map<string, RoomRuntime>();
+
+  constructor(readonly store: EventStore, private readonly config: RuntimeConfig) {}
+
+  /**
+   * Rebuild every open room from its log through the shared reducer, then schedule again
+   * what was in flight and the timers that ran. A room whose log cannot be replayed is
+   * reported and left out, so one damaged room cannot keep the others down.
+   */
+  recover(): { rooms: number; events: number; failed: string[] } {
+    let events = 0;
+    const failed: string[] = [];
+    for (const row of this.store.openRooms()) {
+      if (this.rooms.has(row.code)) continue;
+      try {
+        const log = this.store.eventsOf(row.code);
+        const room = replayLog(log.map((e) => e.event));
+        events += log.length;
+        const rt = this.adopt(room);
+        rt.rescheduleAfterReplay();
+      } catch (e) {
+        failed.push(row.code);
+        this.config.warn(`room ${row.code}: cannot be rebuilt from its log: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return { rooms: this.rooms.size, events, failed };
+  }
+
+  /** Open a new room: a fresh code and key; only the key's hash is stored. */
+  createRoom(kind: RoomKind): { code: string; key: string } {
+    const key = newSecret();
+    const keyHash = hashSecret(key);
+    const at = this.config.clock.now();
+    // Codes are random; a clash is retried (bounded: 31^6 codes make even a few unlikely).
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const code = newRoomCode();
+      if (this.rooms.has(code)) continue;
+      const first: StoredEvent = { seq: 1, at, actor: 'teacher', event: { type: 'room/created', code, kind, keyHash, at } };
+      if (!this.store.createRoom({ code, kind, keyHash, createdAt: at, closed: false }, first)) continue;
+      if (first.event.type === 'room/created') this.adopt(createRoom(first.event));
+      return { code, key };
+    }
+    throw new Error('could not find a free room code');
+  }
+
+  /** The live room with this code (as typed by a person), or undefined. */
+  live(rawCode: string): RoomRuntime | undefined {
+    return this.rooms.get(normalizeRoomCode(rawCode));
+  }
+
+  /** Public facts about a room, or undefined when there is no such room. */
+  info(rawCode: string): RoomInfo | undefined {
+    const code = normalizeRoomCode(rawCode);
+    const live = this.rooms.get(code);
+    if (live) return { code, kind: live.room.kind, open: true };
+    const row = this.store.room(code);
+    return row ? { code, kind: row.kind, open: false } : undefined;
+  }
+
+  /** The rooms these keys open, newest first. */
+  lookup(keys: readonly string[]): RoomSummary[] {
+    const rows = this.store.roomsByKeyHash([...new Set(keys.map(hashSecret))]);
+    const out: RoomSummary[] = [];
+    for (const row of rows) {
+      let room: Room | undefined = this.rooms.get(row.code)?.room;
+      if (!room) {
+        try {
+          room = replayLog(this.store.eventsOf(row.code).map((e) => e.event));
+        } catch {
+          room = undefined;
+        }
+      }
+      out.push({
+        code: row.code, kind: row.kind, createdAt: row.createdAt, closed: row.closed,
+        seats: room ? room.seats.filter((s) => !s.removed).length : 0,
+        round: room
+          ? { number: room.round.number, status: room.round.status, scenario: room.round.scenario }
+          : { number: 0, status: 'lobby', scenario: 'lifecycle' },
+      });
+    }
+    return out;
+  }
+
+  /** The room's log for the key holder: 'not-found', 'bad-key', or the events. */
+  log(rawCode: string, key: string | undefined): { ok: false; why: 'not-found' | 'bad-key' } | { ok: true; code: string; kind: RoomKind; events: StoredEvent[] } {
+    const code = normalizeRoomCode(rawCode);
+    const row = this.store.room(code);
+    if (!row) return { ok: false, why: 'not-found' };
+    if (key === undefined || !sameHash(hashSecret(key), row.keyHash)) return { ok: false, why: 'bad-key' };
+    return { ok: true, code, kind: row.kind, events: this.store.eventsOf(code) };
+  }
+
+  /** Handle one parsed message from a connection. Ends in an exhaustive switch. */
+  handle(peer: Peer, msg: ClientMessage): CommandResult {
+    switch (msg.type) {
+      case 'ping':
+        peer.send(msg.t === undefined ? { type: 'pong' } : { type: 'pong', t: msg.t });
+        return OK;
+      case 'hello':
+      case 'join':
+      case 'resume': {
+        if (peer.viewer) return err(ERROR_CODES.alreadyJoined, 'this connection already joined a room');
+        const code = normalizeRoomCode(msg.code);
+        const rt = this.rooms.get(code);
+        if (!rt) {
+          const row = this.store.room(code);
+          return row?.closed
+            ? err(ERROR_CODES.roomClosed, 'that room is closed')
+            : err(ERROR_CODES.roomNotFound, `there is no room ${code.slice(0, 16)}`);
+        }
+        if (msg.type === 'hello') return rt.hello(peer, msg.key);
+        if (msg.type === 'join') return rt.join(peer, msg.nickname);
+        return rt.resume(peer, msg.token);
+      }
+      case 'move':
+      case 'pair/auto':
+      case 'pair/set':
+      case 'pair/swap':
+      case 'pair/dissolve':
+      case 'seat/rename':
+      case 'seat/remove':
+      case 'round/start':
+      case 'round/pause':
+      case 'round/resume':
+      case 'round/end':
+      case 'wire/drop':
+      case 'room/close': {
+        if (!peer.room) return err(ERROR_CODES.notJoined, 'send hello, join or resume first');
+        return peer.room.command(peer, msg);
+      }
+      default: {
+        const never: never = msg;
+        return err(ERROR_CODES.unknownType, `unknown message type ${String((never as { type?: unknown }).type)}`);
+      }
+    }
+  }
+
+  /** A connection closed. */
+  disconnect(peer: Peer): void {
+    peer.room?.detach(peer);
+  }
+
+  /** Number of live rooms. */
+  get liveRooms(): number {
+    return this.rooms.size;
+  }
+
+  /** Stop every room: connections are told to reconnect later; timers stop. The store stays open. */
+  shutdown(): void {
+    for (const rt of this.rooms.values()) rt.shutdown(CLOSE_CODES['server/reconnect'], 'server/reconnect');
+    this.rooms.clear();
+  }
+
+  private adopt(room: Room): RoomRuntime {
+    const rt = new RoomRuntime(room, this.store, this.config);
+    rt.setOnClosed(() => { this.rooms.delete(room.code); });
+    this.rooms.set(room.code, rt);
+    return rt;
+  }
+}

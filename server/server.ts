@@ -1,0 +1,96 @@
+/**
+ * `startServer`: the whole server on one port — express for HTTP, ws on /ws — with its
+ * rooms rebuilt from DATA_DIR's log. Used by main.ts, the tests, the benchmark and e2e.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { Hub } from './hub.ts';
+import { openSqliteStore, type EventStore } from './store.ts';
+import { attachWebSocket, type WsOptions } from './ws.ts';
+import { realClock, type Clock } from './scheduler.ts';
+import { cryptoRandom } from './secrets.ts';
+
+export interface ServerOptions {
+  /** 0 picks a free port. Default 3000. */
+  port?: number;
+  /** Default 127.0.0.1 in tests is wise; the default here listens on every interface. */
+  host?: string;
+  /** Where the SQLite file lives (created if missing). Default ./data. */
+  dataDir?: string;
+  /** Wire latency, ms. Default 1500. */
+  latencyMs?: number;
+  /** TIME_WAIT (2MSL, compressed), ms. Default 4000. */
+  timeWaitMs?: number;
+  /** Retransmission timeout, ms. Default 5000. */
+  rtxMs?: number;
+  clock?: Clock;
+  random?: () => number;
+  ws?: Partial<WsOptions>;
+  /** Where warnings go; default console.warn. */
+  warn?: (message: string) => void;
+  /** Use this store instead of opening one in dataDir. */
+  store?: EventStore;
+}
+
+export interface RunningServer {
+  port: number;
+  /** http://host:port */
+  url: string;
+  /** ws://host:port/ws */
+  wsUrl: string;
+  hub: Hub;
+  /** What recovery rebuilt on start. */
+  recovered: { rooms: number; events: number; failed: string[] };
+  /** Close connections (telling clients to reconnect), stop timers, close the store. */
+  close(): Promise<void>;
+}
+
+/** Defaults, from the issue: latency long enough for two players to cross their FINs. */
+export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000 } as const;
+
+/** Start the server; resolves once it listens. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? realClock;
+  const store = options.store ?? openSqliteStore(options.dataDir ?? DEFAULTS.dataDir);
+  const hub = new Hub(store, {
+    latencyMs: options.latencyMs ?? DEFAULTS.latencyMs,
+    timeWaitMs: options.timeWaitMs ?? DEFAULTS.timeWaitMs,
+    rtxMs: options.rtxMs ?? DEFAULTS.rtxMs,
+    clock,
+    random: options.random ?? cryptoRandom,
+    warn: options.warn ?? ((m) => console.warn(m)),
+  });
+  const recovered = hub.recover();
+
+  const http = createServer(createApp(hub));
+  const ws = attachWebSocket(http, hub, { now: () => clock.now(), ...options.ws });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? DEFAULTS.port, options.host, () => { http.off('error', reject); resolve(); });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${hostForUrl}:${port}`,
+    wsUrl: `ws://${hostForUrl}:${port}/ws`,
+    hub,
+    recovered,
+    close: () => {
+      closing ??= (async () => {
+        hub.shutdown();
+        await ws.close();
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        });
+        if (!options.store) store.close();
+      })();
+      return closing;
+    },
+  };
+}
