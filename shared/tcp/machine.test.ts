@@ -336,6 +336,20 @@ describe('data (RFC 9293 3.10.2, 3.10.7.4)', () => {
     expect(r.server.held).toEqual([]);
   });
 
+  it('an ACK of something not yet sent is dropped (RFC 9293 3.10.7.4, fifth check)', () => {
+    const r = established().inject(seg(S, ['ACK'], 301, 150, 4)).deliver(S);
+    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-unacceptable' });
+    expect(r.client).toEqual(established().client);
+  });
+
+  it('SYN_RECEIVED --rcv unacceptable ACK--> SYN_RECEIVED, owing RST seq = its ack', () => {
+    const r = synAckSent().inject(seg(C, ['ACK'], 101, 777)).deliver(C);
+    expect(nums(r.server)).toEqual({ state: 'SYN_RECEIVED', sndUna: 300, sndNxt: 301, rcvNxt: 101 });
+    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-unacceptable' });
+    r.send(S, ['RST'], 777);
+    expect(r.server.state).toBe('SYN_RECEIVED');
+  });
+
   it('a keep-alive (SEG.SEQ = SND.NXT-1) is legal and changes nothing', () => {
     const r = established();
     const before = snapshot(r.conn);
