@@ -1,72 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { Flag } from '../tcp/types.ts';
 import { SCENARIO_IDS, type ScenarioId } from './model.ts';
-import { oldestInFlight, replayLog } from './room.ts';
+import { replayLog } from './room.ts';
 import { SCENARIOS, handshakeConnection, pickIsns, startConnection } from './scenarios.ts';
+import { SCRIPTS, SCRIPT_PARTS, scriptEvent } from './scripts.ts';
 import { RoomSim } from './sim.ts';
-import { viewFor } from './view-for.ts';
 
-/**
- * A script: 'c FLAGS[:len]' / 's FLAGS[:len]' plays a card at level 1 (numbers from the hints),
- * 'c rtx' / 's rtx' plays the hinted retransmission, 'd' delivers the oldest segment in flight,
- * 'D' everything in flight, 'x' drops the oldest (by the server), 'T c rtx' fires a timer.
- */
-function run(scenario: ScenarioId, script: string[]): RoomSim {
+/** Play a script (scripts.ts) in a fresh room: two students, one pair, a level-1 round of the scenario. */
+function run(scenario: ScenarioId, script: readonly string[]): RoomSim {
   const sim = new RoomSim();
   sim.join('s1', 'Ada');
   sim.join('s2', 'Lin');
   sim.pair('p1', 's1', 's2');
   sim.start(scenario, 1, { p1: { client: 100, server: 1000 } });
-  const seatOf = { c: 's1', s: 's2' } as const;
   for (const stepText of script) {
-    const [a, b, c] = stepText.split(' ');
-    const fail: (why: string) => never = (why) => { throw new Error(`${scenario}: step "${stepText}": ${why}`); };
-    if (a === 'd') {
-      const r = sim.deliver('p1');
-      if (!r.ok) fail(r.code);
-    } else if (a === 'D') {
-      sim.deliverAll('p1');
-    } else if (a === 'x') {
-      const head = oldestInFlight(sim.room, 'p1') ?? fail('nothing in flight');
-      sim.must({ type: 'wire/dropped', pairId: 'p1', ...head, by: 'server' });
-    } else if (a === 'T') {
-      sim.must({ type: 'timer/fired', pairId: 'p1', side: b === 'c' ? 'client' : 'server', timer: c as 'rtx' | 'time-wait' });
-    } else if (a === 'c' || a === 's') {
-      const seatId = seatOf[a];
-      let r;
-      if (b === 'rtx') {
-        const hint = viewFor(sim.room, { role: 'student', seatId }, [])?.pair?.game?.hints?.retransmit ?? fail('no retransmission hint');
-        r = sim.play(seatId, hint.flags, hint.len, { seq: hint.seq, ack: hint.ack });
-      } else {
-        const [flags, len] = (b ?? '').split(':');
-        r = sim.play(seatId, (flags ?? '').split('+') as Flag[], Number(len ?? 0));
-      }
-      if (!r.ok) fail(r.code);
-      if (!r.verdict?.ok) fail(`refused: ${r.verdict && !r.verdict.ok ? r.verdict.code : '?'}`);
-    } else {
-      fail('unknown step');
-    }
+    const ev = scriptEvent(sim.room, 'p1', stepText);
+    if (!ev) throw new Error(`${scenario}: step "${stepText}" cannot be played`);
+    const r = sim.apply(ev);
+    if (!r.ok) throw new Error(`${scenario}: step "${stepText}": ${r.code}`);
+    if (r.verdict && !r.verdict.ok) throw new Error(`${scenario}: step "${stepText}" refused: ${r.verdict.code}`);
   }
   return sim;
 }
 
-const handshake = ['c SYN', 'd', 's SYN+ACK', 'd', 'c ACK', 'd'];
-const clientCloses = ['c FIN+ACK', 'd', 's ACK', 'd', 's FIN+ACK', 'd', 'c ACK', 'd'];
-const serverCloses = ['s FIN+ACK', 'd', 'c ACK', 'd', 'c FIN+ACK', 'd', 's ACK', 'd'];
-
-const SCRIPTS: Record<ScenarioId, string[]> = {
-  'handshake': handshake,
-  'teardown': clientCloses,
-  'lifecycle': [...handshake, 'c ACK+PSH:5', 'd', 's ACK+PSH:3', 'd', 'c ACK', 'd', ...clientCloses],
-  'server-closes': serverCloses,
-  'half-close': ['c FIN+ACK', 'd', 's ACK', 'd', 's ACK+PSH:5', 'd', 'c ACK', 'd', 's FIN+ACK', 'd', 'c ACK', 'd'],
-  'simultaneous-open': ['c SYN', 's SYN', 'D', 'c SYN+ACK', 's SYN+ACK', 'D'],
-  'simultaneous-close': ['c FIN+ACK', 's FIN+ACK', 'D', 'c ACK', 's ACK', 'D'],
-  'lost-segment': ['c ACK+PSH:4', 'x', 'T c rtx', 'c rtx', 'd'],
-  'lost-final-ack': ['c FIN+ACK', 'd', 's ACK', 'd', 's FIN+ACK', 'd', 'c ACK', 'x', 'T s rtx', 's rtx', 'd', 'c ACK', 'd'],
-  'refused': ['c SYN', 'd', 's RST+ACK', 'd'],
-  'abort': ['c RST', 'd'],
-};
+const { handshake, clientCloses, serverCloses } = SCRIPT_PARTS;
 
 describe('the scenario catalogue', () => {
   it('describes every scenario id, in both languages', () => {
