@@ -5,16 +5,26 @@ import { AnnouncerProvider } from './components/Announcer.tsx';
 import { AppHeader } from './components/AppHeader.tsx';
 import { I18nProvider } from './i18n/index.tsx';
 import { GlossaryPage } from './pages/GlossaryPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PlayPage } from './pages/PlayPage.tsx';
 import { SandboxPage } from './pages/SandboxPage.tsx';
+import { StartPage } from './pages/StartPage.tsx';
+import { lazyPage } from './lib/lazy.tsx';
 import { PrefsProvider } from './lib/prefs.tsx';
-import { useRoute } from './lib/router.ts';
+import { match, useRoute } from './lib/router.ts';
+import { normalizeRoomCode } from './net/api.ts';
+
+// The teacher's screen (and its QR code library) is a separate chunk: students never load it.
+const HostPage = lazyPage(() => import('./pages/HostPage.tsx').then((m) => m.HostPage));
 import './styles.css';
 
 function Page({ path }: { path: string }) {
+  let p: Record<string, string> | null;
+  if ((p = match('/join/:code', path))) return <StartPage key={p.code} code={p.code} />;
+  if ((p = match('/play/:code', path))) return <PlayPage key={p.code} code={normalizeRoomCode(p.code!)} />;
+  if ((p = match('/host/:code', path))) return <HostPage key={p.code} code={normalizeRoomCode(p.code!)} />;
   switch (path) {
-    case '/': return <HomePage />;
+    case '/': return <StartPage />;
     case '/sandbox': return <SandboxPage />;
     case '/glossary': return <GlossaryPage />;
     default: return <NotFoundPage />;

@@ -1,9 +1,10 @@
 /**
- * The app under test on 127.0.0.1, port 0. It is the real express app from server/app.ts
- * when that module exports `createApp`; until then (or if it does not load) a tiny static
- * server serves dist/client the same way.
+ * The app under test on 127.0.0.1, port 0: the real game server (server/server.ts's
+ * `startServer`, with a fresh DATA_DIR and a short wire latency) when it is there; else the
+ * express app from server/app.ts; else a tiny static server for dist/client.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -13,8 +14,41 @@ const DIST = fileURLToPath(new URL('../../dist/client', import.meta.url));
 
 export interface RunningApp {
   url: string;
-  kind: 'express' | 'static';
+  kind: 'game server' | 'express' | 'static';
   close: () => Promise<void>;
+  /** Stop the server (clients are told to reconnect) and start it again on the same port and data. */
+  restart?: () => Promise<void>;
+}
+
+/** Game timings for tests: quick, but slow enough to see segments in flight. */
+export const TEST_TIMINGS = { latencyMs: 400, timeWaitMs: 1500, rtxMs: 5000 } as const;
+
+interface GameServer { url: string; port: number; close(): Promise<void> }
+type StartServer = (o: { port: number; host: string; dataDir: string; latencyMs: number; timeWaitMs: number; rtxMs: number; warn: (m: string) => void }) => Promise<GameServer>;
+
+async function gameServer(): Promise<RunningApp | null> {
+  let start: StartServer;
+  try {
+    const mod = (await import('../../server/server.ts')) as { startServer?: StartServer };
+    if (typeof mod.startServer !== 'function') return null;
+    start = mod.startServer;
+  } catch (e) {
+    console.warn(`e2e: server/server.ts did not load (${(e as Error).message.split('\n')[0]})`);
+    return null;
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'synack-e2e-'));
+  const opts = { host: '127.0.0.1', dataDir, ...TEST_TIMINGS, warn: () => {} };
+  let server = await start({ ...opts, port: 0 });
+  const port = server.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    kind: 'game server',
+    close: async () => { await server.close(); rmSync(dataDir, { recursive: true, force: true }); },
+    restart: async () => {
+      await server.close();
+      server = await start({ ...opts, port });
+    },
+  };
 }
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -49,6 +83,8 @@ const staticFiles: Listener = (req, res) => {
 /** Start the app; the client must have been built (e2e/run.sh does it). */
 export async function startApp(): Promise<RunningApp> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/client is not built: run `npx vite build` (e2e/run.sh does)');
+  const game = await gameServer();
+  if (game) return game;
   const app = await expressApp();
   const server = http.createServer(app ?? staticFiles);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

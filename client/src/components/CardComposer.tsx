@@ -1,12 +1,11 @@
 /**
  * The hand: build a segment from flag cards (toggle buttons), a payload length, and seq
- * and ack (filled in at level 1 from what a correct endpoint would send, typed at levels
- * 2–3), then send it. Keys: S A F R P toggle the flags, D toggles data, Enter sends, Esc
+ * and ack (filled in at level 1 by `autoFill`, what a correct endpoint would send; typed
+ * at levels 2–3), then send it. Keys: S A F R P toggle the flags, D toggles data, Enter sends, Esc
  * clears — inside the form, or anywhere on the page when `shortcuts` is 'global'.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { autoNumbers } from '../../../shared/tcp/machine.ts';
-import type { Endpoint, Flag, Segment, Side } from '../../../shared/tcp/types.ts';
+import type { Flag, Segment, Side } from '../../../shared/tcp/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { segmentLabel } from '../lib/segment.ts';
 
@@ -21,12 +20,12 @@ const MAX_DATA = 1460;
 
 interface Props {
   side: Side;
-  endpoint: Endpoint;
-  level: Level;
-  /** The ISN this side uses for its SYN. */
+  /** Level 1: the numbers for these flags. Null at levels 2–3, where the player types them. */
+  autoFill: ((flags: readonly Flag[]) => { seq: number; ack: number } | null) | null;
+  /** The ISN this side uses for its SYN, shown at levels 2–3. */
   isn: number;
-  /** Returns true when the move was accepted; the hand is then cleared. */
-  onSend: (segment: Segment) => boolean;
+  /** Resolves to true when the move was accepted; the hand is then cleared. */
+  onSend: (segment: Segment) => boolean | Promise<boolean>;
   heading: string;
   idPrefix: string;
   shortcuts?: 'form' | 'global';
@@ -36,7 +35,7 @@ interface Props {
 const parseU32 = (s: string): number | null => (/^\d{1,10}$/.test(s.trim()) && Number(s) <= 0xffffffff ? Number(s) : null);
 const parseLen = (s: string): number | null => (s.trim() === '' ? 0 : /^\d{1,4}$/.test(s.trim()) && Number(s) <= MAX_DATA ? Number(s) : null);
 
-export function CardComposer({ side, endpoint, level, isn, onSend, heading, idPrefix, shortcuts = 'form', disabled = false }: Props) {
+export function CardComposer({ side, autoFill, isn, onSend, heading, idPrefix, shortcuts = 'form', disabled = false }: Props) {
   const { t } = useI18n();
   const [flags, setFlags] = useState<Flag[]>([]);
   const [len, setLen] = useState('0');
@@ -45,9 +44,13 @@ export function CardComposer({ side, endpoint, level, isn, onSend, heading, idPr
   const [touched, setTouched] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
-  const auto = level === 1;
+  const [busy, setBusy] = useState(false);
+  const auto = autoFill !== null;
   const lenValue = parseLen(len);
-  const numbers = auto ? autoNumbers(endpoint, flags, isn) : { seq: parseU32(seq), ack: flags.includes('ACK') ? parseU32(ack) : 0 };
+  const filled = autoFill ? autoFill(flags) : null;
+  const numbers = autoFill
+    ? { seq: filled ? filled.seq : null, ack: filled ? filled.ack : null }
+    : { seq: parseU32(seq), ack: flags.includes('ACK') ? parseU32(ack) : 0 };
   const seqError = !auto && touched && numbers.seq === null;
   const ackError = !auto && touched && flags.includes('ACK') && numbers.ack === null;
   const lenError = lenValue === null;
@@ -58,10 +61,15 @@ export function CardComposer({ side, endpoint, level, isn, onSend, heading, idPr
   const toggle = (f: Flag) => setFlags((cur) => (cur.includes(f) ? cur.filter((x) => x !== f) : [...cur, f]));
   const toggleData = () => setLen((cur) => (parseLen(cur) ? '0' : String(DEFAULT_DATA)));
   const clear = () => { setFlags([]); setLen('0'); setSeq(''); setAck(''); setTouched(false); };
-  const submit = () => {
+  const submit = async () => {
     setTouched(true);
-    if (disabled || !segment) return;
-    if (onSend(segment)) clear();
+    if (disabled || busy || !segment) return;
+    setBusy(true);
+    try {
+      if (await onSend(segment)) clear();
+    } finally {
+      setBusy(false);
+    }
   };
 
   // The latest handlers, for the key listener that is attached once.
@@ -147,8 +155,8 @@ export function CardComposer({ side, endpoint, level, isn, onSend, heading, idPr
         </label>
         {auto ? (
           <>
-            <p class="field auto-number"><span>{t('composer.seq')}</span> <output id={id('seq')}>{numbers.seq}</output></p>
-            <p class="field auto-number"><span>{t('composer.ack')}</span> <output id={id('ack')}>{flags.includes('ACK') ? numbers.ack : '—'}</output></p>
+            <p class="field auto-number"><span>{t('composer.seq')}</span> <output id={id('seq')}>{numbers.seq ?? '—'}</output></p>
+            <p class="field auto-number"><span>{t('composer.ack')}</span> <output id={id('ack')}>{flags.includes('ACK') ? numbers.ack ?? '—' : '—'}</output></p>
           </>
         ) : (
           <>
@@ -179,7 +187,7 @@ export function CardComposer({ side, endpoint, level, isn, onSend, heading, idPr
         ? <p class="hint hint-pick">{t('composer.pick')}</p>
         : <p class="preview">{t('composer.preview', { segment: segment ? segmentLabel(segment) : '…' })}</p>}
       <div class="composer-actions">
-        <button type="submit" class="btn btn-primary" aria-keyshortcuts="Enter" disabled={disabled}>{t('composer.send')}</button>
+        <button type="submit" class="btn btn-primary" aria-keyshortcuts="Enter" disabled={disabled} aria-busy={busy}>{t('composer.send')}</button>
         <button type="button" class="btn btn-quiet" aria-keyshortcuts="Escape" onClick={clear} disabled={disabled}>{t('composer.clear')}</button>
       </div>
       <p class="keys" id={id('keys')}>{t('composer.keys')}</p>

@@ -18,8 +18,8 @@ const ROW = 46;
 
 interface Props {
   entries: LadderEntry[];
-  /** How a time is written in the left column and in the list. */
-  timeLabel: (at: number) => string;
+  /** How a time is written in the left column and in the list; `row` counts the drawing's rows from 0. */
+  timeLabel: (at: number, row: number) => string;
   headingId?: string;
 }
 
@@ -30,20 +30,25 @@ function describeEntry(e: LadderEntry, t: Translate, timeLabel: (at: number) => 
   if (e.kind === 'refused') {
     return t('ladder.refused', { time: timeLabel(e.at), from: sideName(t, e.from), segment: segmentLabel(e.segment), code: e.code });
   }
-  if (e.kind === 'timer') return t('ladder.timer', { time: timeLabel(e.at), side: sideName(t, e.side), state: e.state });
+  if (e.kind === 'timer') {
+    return e.timer === 'rtx'
+      ? t('ladder.rtx', { time: timeLabel(e.at), side: sideName(t, e.side) })
+      : t('ladder.timer', { time: timeLabel(e.at), side: sideName(t, e.side), state: e.state ?? 'CLOSED' });
+  }
   const sent = t('ladder.sent', { time: timeLabel(e.sentAt), from: sideName(t, e.from), segment: segmentLabel(e.segment) });
   const to = sideName(t, e.from === 'client' ? 'server' : 'client');
   const end = e.end;
   let rest: string;
   if (!end) rest = t('ladder.inFlight');
   else if (end.outcome === 'lost') rest = t('ladder.lost', { time: timeLabel(end.at) });
+  else if (end.outcome === 'delivered') rest = t('ladder.delivered', { time: timeLabel(end.at), to });
   else if (end.outcome === 'ignored') rest = t('ladder.ignored', { time: timeLabel(end.at), to });
   else if (end.before === end.after) rest = t('ladder.arrivedSame', { time: timeLabel(end.at), to, state: end.after });
   else rest = t('ladder.arrived', { time: timeLabel(end.at), to, before: end.before, after: end.after });
   return `${sent}; ${rest}.`;
 }
 
-export function LadderDiagram({ entries, timeLabel, headingId = 'ladder-title' }: Props) {
+export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'ladder-title' }: Props) {
   const { t } = useI18n();
   // Rows are the distinct times in use, so long pauses take no room.
   const times = new Set<number>();
@@ -52,6 +57,7 @@ export function LadderDiagram({ entries, timeLabel, headingId = 'ladder-title' }
   }
   const rows = [...times].sort((a, b) => a - b);
   const y = (at: number) => TOP + rows.indexOf(at) * ROW + ROW / 2;
+  const timeLabel = (at: number) => timeLabelOf(at, rows.indexOf(at));
   const height = TOP + Math.max(rows.length, 1) * ROW + 8;
 
   return (
@@ -91,7 +97,7 @@ function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number
     const right = e.side === 'client';
     return (
       <text x={right ? x + 8 : x - 8} y={y(e.at) + 4} text-anchor={right ? 'start' : 'end'} class="lad-timer">
-        ⏱ 2MSL → {e.state}
+        {e.timer === 'rtx' ? '⏱ RTO' : `⏱ 2MSL → ${e.state ?? 'CLOSED'}`}
       </text>
     );
   }

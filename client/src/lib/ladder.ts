@@ -3,17 +3,20 @@
  * timer. Built from sandbox steps now and from the server's pair history later; `at` is
  * whatever time unit the page uses (a step number in the sandbox).
  */
+import type { LadderEntry as ViewLadderEntry } from '../../../shared/game/views.ts';
 import type { Arrival, IgnoreReason, InFlight, ReasonCode, Segment, Side, TcpState } from '../../../shared/tcp/types.ts';
 
 export type SegmentEnd =
   | { at: number; outcome: 'accepted'; before: TcpState; after: TcpState }
   | { at: number; outcome: 'ignored'; state: TcpState; why: IgnoreReason }
-  | { at: number; outcome: 'lost' };
+  | { at: number; outcome: 'lost' }
+  /** It reached the partner; what it did there is the partner's to know. */
+  | { at: number; outcome: 'delivered' };
 
 export type LadderEntry =
   | { kind: 'segment'; id: number; from: Side; segment: Segment; sentAt: number; end?: SegmentEnd }
   | { kind: 'refused'; from: Side; segment: Segment; at: number; code: ReasonCode }
-  | { kind: 'timer'; side: Side; at: number; state: TcpState };
+  | { kind: 'timer'; side: Side; at: number; timer: 'rtx' | 'time-wait'; state?: TcpState };
 
 /** A segment went on the wire. */
 export const ladderSent = (entries: LadderEntry[], sent: InFlight, at: number): LadderEntry[] =>
@@ -33,4 +36,24 @@ export function endOfArrival(arrival: Arrival, at: number): SegmentEnd {
   return arrival.outcome === 'accepted'
     ? { at, outcome: 'accepted', before: arrival.before, after: arrival.after }
     : { at, outcome: 'ignored', state: arrival.state, why: arrival.why };
+}
+
+/** A student view's ladder (shared/game/views.ts) as entries to draw; times are log sequence numbers. */
+export function ladderFromView(view: readonly ViewLadderEntry[]): LadderEntry[] {
+  let out: LadderEntry[] = [];
+  for (const e of view) {
+    switch (e.kind) {
+      case 'sent': {
+        const { id, ...segment } = e.segment;
+        out = ladderSent(out, { id, segment }, e.logSeq);
+        break;
+      }
+      case 'refused': out = ladderRefused(out, e.segment, e.code, e.logSeq); break;
+      case 'arrived': out = ladderEnded(out, e.arrival.id, endOfArrival(e.arrival, e.logSeq)); break;
+      case 'delivered': out = ladderEnded(out, e.id, { at: e.logSeq, outcome: 'delivered' }); break;
+      case 'dropped': out = ladderEnded(out, e.id, { at: e.logSeq, outcome: 'lost' }); break;
+      case 'timer': out = [...out, { kind: 'timer', side: e.side, at: e.logSeq, timer: e.timer }]; break;
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
- * A hash router in a few lines: `#/sandbox?x=1` → { path: '/sandbox', query }. Hash routes
- * need no server support, so any static host (and the express server) can serve the app.
+ * A tiny router. Routes live in the hash (`#/play/K7QM2X`), so any static host can serve
+ * the app; a plain path (`/join/K7QM2X`, the short link on the projector and in the QR
+ * code) works too, because the server answers every page path with the app.
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -9,20 +10,31 @@ export interface Route {
   query: URLSearchParams;
 }
 
-/** Parse a location hash into a route. */
-export function parseHash(hash: string): Route {
-  const raw = hash.replace(/^#/, '') || '/';
+const NAVIGATE = 'synack:navigate';
+
+/** Parse a location (hash first, else the path) into a route. */
+export function parseLocation(pathname: string, hash: string): Route {
+  const raw = hash.startsWith('#/') ? hash.slice(1) : pathname || '/';
   const [path = '/', search = ''] = raw.split('?', 2);
-  return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(search) };
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return { path: clean.startsWith('/') ? clean : `/${clean}`, query: new URLSearchParams(search) };
 }
 
-/** The current route, updated on hashchange. */
+const current = (): Route => parseLocation(location.pathname, location.hash);
+
+/** The current route, updated on navigation. */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseHash(location.hash));
+  const [route, setRoute] = useState(current);
   useEffect(() => {
-    const onChange = () => setRoute(parseHash(location.hash));
+    const onChange = () => setRoute(current());
     addEventListener('hashchange', onChange);
-    return () => removeEventListener('hashchange', onChange);
+    addEventListener('popstate', onChange);
+    addEventListener(NAVIGATE, onChange);
+    return () => {
+      removeEventListener('hashchange', onChange);
+      removeEventListener('popstate', onChange);
+      removeEventListener(NAVIGATE, onChange);
+    };
   }, []);
   return route;
 }
@@ -30,7 +42,24 @@ export function useRoute(): Route {
 /** The href for an app path. */
 export const href = (path: string): string => `#${path}`;
 
-/** Go to an app path. */
-export function navigate(path: string): void {
-  location.hash = path;
+/** Go to an app path (from a path-style address too, without reloading the page). */
+export function navigate(path: string, { replace = false } = {}): void {
+  const url = `${location.pathname === '/' ? '' : '/'}#${path}`;
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  dispatchEvent(new Event(NAVIGATE));
+}
+
+/** Match `/play/:code`-style patterns; returns the parameters or null. */
+export function match(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split('/');
+  const a = path.split('/');
+  if (p.length !== a.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const seg = p[i]!;
+    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(a[i]!);
+    else if (seg !== a[i]) return null;
+  }
+  return params;
 }

@@ -4,6 +4,7 @@
  * in flight), the feedback and the growing flow graph.
  */
 import { useEffect, useReducer, useRef } from 'preact/hooks';
+import { autoNumbers } from '../../../shared/tcp/machine.ts';
 import type { Segment, Side } from '../../../shared/tcp/types.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { CardComposer, type Level } from '../components/CardComposer.tsx';
@@ -74,8 +75,7 @@ export function SandboxPage() {
         )}
         <CardComposer
           side={which}
-          endpoint={ep}
-          level={s.level}
+          autoFill={s.level === 1 ? (flags) => autoNumbers(ep, flags, s.isn[which]) : null}
           isn={s.isn[which]}
           onSend={send}
           heading={t('composer.titleSide', { side: name })}

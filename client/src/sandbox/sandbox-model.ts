@@ -85,7 +85,7 @@ export function sandboxReducer(s: SandboxState, a: SandboxAction): SandboxState 
       const state = r.connection[a.side].state;
       return {
         ...s, tick, conn: r.connection,
-        ladder: [...s.ladder, { kind: 'timer', side: a.side, at: tick, state }],
+        ladder: [...s.ladder, { kind: 'timer', side: a.side, at: tick, timer: 'time-wait', state }],
         feedback: withFeedback(s, { kind: 'timer', side: a.side, state }),
       };
     }

@@ -1,0 +1,33 @@
+/** A ranked table of scores; the reader's own row is marked in words as well as style. */
+import { useI18n } from '../i18n/index.tsx';
+
+export interface Rank { rank: number; nickname: string; score: number }
+
+export function Leaderboard({ entries, me, headingId, title, max = 10 }: { entries: Rank[]; me?: string; headingId: string; title: string; max?: number }) {
+  const { t } = useI18n();
+  const top = entries.slice(0, max);
+  const mine = me ? entries.find((e) => e.nickname === me) : undefined;
+  if (mine && !top.includes(mine)) top.push(mine);
+  return (
+    <section class="panel leaderboard" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      {top.length === 0 ? <p class="muted">{t('board.empty')}</p> : (
+        <table>
+          <thead><tr><th scope="col">{t('board.rank')}</th><th scope="col">{t('board.name')}</th><th scope="col" class="num">{t('board.score')}</th></tr></thead>
+          <tbody>
+            {top.map((e) => {
+              const isMe = e.nickname === me;
+              return (
+                <tr key={e.nickname} class={isMe ? 'me' : undefined}>
+                  <td>{e.rank}</td>
+                  <td>{e.nickname}{isMe && <strong> ({t('board.you')})</strong>}</td>
+                  <td class="num">{e.score}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Scenario and level pickers and the round's buttons: start, pause, resume, end. The
+ * teacher's host screen has them; so does a practice room, where either player may run
+ * the rounds.
+ */
+import { useState } from 'preact/hooks';
+import { SCENARIO_IDS, type Level, type ScenarioId } from '../../../shared/game/model.ts';
+import { SCENARIOS } from '../../../shared/game/scenarios.ts';
+import type { RoundView } from '../../../shared/game/views.ts';
+import type { ClientMessage } from '../../../shared/protocol.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+interface Props {
+  round: RoundView;
+  send: (msg: ClientMessage) => void;
+  /** The teacher may also turn the speed bonus on. */
+  speedOption?: boolean;
+  idPrefix: string;
+}
+
+export function RoundControls({ round, send, speedOption = false, idPrefix }: Props) {
+  const { t, lang } = useI18n();
+  const [scenario, setScenario] = useState<ScenarioId>(round.scenario);
+  const [level, setLevel] = useState<Level>(round.level);
+  const [speed, setSpeed] = useState(round.speedBonus);
+  const running = round.status === 'running' || round.status === 'paused';
+  const id = (s: string) => `${idPrefix}-${s}`;
+  return (
+    <div class="round-controls">
+      <div class="row">
+        <label class="field">
+          <span>{t('round.scenario')}</span>
+          <select id={id('scenario')} value={scenario} disabled={running}
+            onChange={(e) => setScenario((e.currentTarget as HTMLSelectElement).value as ScenarioId)}>
+            {SCENARIO_IDS.map((s) => <option key={s} value={s}>{SCENARIOS[s].title[lang]}</option>)}
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('round.level')}</span>
+          <select id={id('level')} value={String(level)} disabled={running}
+            onChange={(e) => setLevel(Number((e.currentTarget as HTMLSelectElement).value) as Level)}>
+            {([1, 2, 3] as const).map((l) => <option key={l} value={String(l)}>{t(`sandbox.level.${l}`)}</option>)}
+          </select>
+        </label>
+        {speedOption && (
+          <label class="check">
+            <input type="checkbox" checked={speed} disabled={running} onChange={(e) => setSpeed((e.currentTarget as HTMLInputElement).checked)} />
+            <span>{t('round.speedBonus')}</span>
+          </label>
+        )}
+      </div>
+      <p class="hint">{SCENARIOS[scenario].goal[lang]}</p>
+      <div class="row">
+        {!running && (
+          <button type="button" class="btn btn-primary" onClick={() => send({ type: 'round/start', scenario, level, speedBonus: speedOption && speed })}>
+            <span aria-hidden="true">▶ </span>{t(round.number === 0 ? 'round.start' : 'round.next')}
+          </button>
+        )}
+        {round.status === 'running' && (
+          <button type="button" class="btn" onClick={() => send({ type: 'round/pause' })}><span aria-hidden="true">❚❚ </span>{t('round.pause')}</button>
+        )}
+        {round.status === 'paused' && (
+          <button type="button" class="btn btn-primary" onClick={() => send({ type: 'round/resume' })}><span aria-hidden="true">▶ </span>{t('round.resume')}</button>
+        )}
+        {running && (
+          <button type="button" class="btn btn-quiet" onClick={() => send({ type: 'round/end' })}><span aria-hidden="true">■ </span>{t('round.end')}</button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** "Round 2 · Full lifecycle · Level 1 · running", in words. */
+export function RoundSummary({ round }: { round: RoundView }) {
+  const { t, lang } = useI18n();
+  if (round.number === 0) return <p class="round-summary">{t('round.none')}</p>;
+  return (
+    <div class="round-summary">
+      <p>
+        <strong>{t('round.number', { n: round.number })}</strong> · {round.title[lang]} · {t(`sandbox.level.${round.level}`)} ·{' '}
+        <span class={`round-status round-${round.status}`} data-status={round.status}>{t(`round.status.${round.status}`)}</span>
+      </p>
+      <p class="hint">{round.goal[lang]}</p>
+    </div>
+  );
+}

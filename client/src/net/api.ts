@@ -1,0 +1,32 @@
+/** The server's HTTP API: open a room, look up the rooms this browser holds keys for. */
+import type { RoomSummary } from '../../../server/hub.ts';
+import type { RoomKind } from '../../../shared/game/model.ts';
+
+export type { RoomSummary };
+
+/** As shared/protocol.ts's normalizeRoomCode (restated to keep zod out of the page): case, spaces and dashes do not count. */
+export const normalizeRoomCode = (raw: string): string => raw.replace(/[\s-]/g, '').toUpperCase();
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string) { super(message); }
+}
+
+async function call<T>(path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, body === undefined ? {} : {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('client/offline', 'the server cannot be reached');
+  }
+  const json = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+  if (!res.ok) throw new ApiError(json?.code ?? `http/${res.status}`, json?.message ?? res.statusText);
+  return json as T;
+}
+
+/** Open a class or practice room: its code and its key (shown once; kept in this browser). */
+export const createRoom = (kind: RoomKind) => call<{ code: string; key: string; kind: RoomKind }>('/rooms', { kind });
+
+/** The rooms these keys open, newest first. */
+export const lookupRooms = (keys: string[]) => call<{ rooms: RoomSummary[] }>('/rooms/lookup', { keys }).then((r) => r.rooms);

@@ -1,0 +1,186 @@
+/**
+ * One person's presence in one room: the reconnecting socket, the latest view the server
+ * computed for them, and their moves' verdicts. Sessions outlive page changes (joining on
+ * the start page, then playing on the table keeps the same connection) and are rebuilt
+ * from stored tokens after a reload.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { Card, ClientMessage, ErrorCode, PROTOCOL_VERSION as SHARED_VERSION, ServerMessage, ServerMessageOf } from '../../../shared/protocol.ts';
+import type { StudentView, TeacherView } from '../../../shared/game/views.ts';
+import { GameSocket, type SocketStatus } from './socket.ts';
+import { keys, seats } from './stored.ts';
+
+/** shared/protocol.ts's version, restated (see socket.ts) and checked by type. */
+export const PROTOCOL_VERSION: typeof SHARED_VERSION = 1;
+
+export type Verdict = ServerMessageOf<'move/result'>['verdict'];
+export type MoveOutcome = { ok: true; verdict: Verdict } | { ok: false; code: ErrorCode | 'client/offline' | 'client/timeout'; message: string };
+
+export interface SessionState {
+  status: SocketStatus;
+  /** True once the server welcomed us on some connection. */
+  welcomed: boolean;
+  /** True when a connection was lost after a welcome and is not (yet) back. */
+  lost: boolean;
+  view: StudentView | TeacherView | null;
+  seq: number;
+  seatId: string | null;
+  /** The last error the server sent (join refused, bad key, stale move…). */
+  error: { code: string; message: string; ref?: string; n: number } | null;
+}
+
+export type Role = 'student' | 'teacher';
+
+/** How a student enters: a fresh join with a nickname, or resuming a stored seat. */
+export type StudentEntry = { nickname: string } | null;
+
+const MOVE_TIMEOUT_MS = 10_000;
+
+export function wsUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+export class RoomSession {
+  state: SessionState = { status: { kind: 'connecting', attempt: 0 }, welcomed: false, lost: false, view: null, seq: 0, seatId: null, error: null };
+  private readonly listeners = new Set<() => void>();
+  private readonly socket: GameSocket;
+  private pendingMoves: Array<(o: MoveOutcome) => void> = [];
+  private errors = 0;
+
+  constructor(readonly code: string, readonly role: Role, private entry: StudentEntry) {
+    this.socket = new GameSocket({
+      url: wsUrl(),
+      greet: () => this.greeting(),
+      onMessage: (m) => this.onMessage(m),
+      onStatus: (s) => this.onStatus(s),
+    });
+  }
+
+  private greeting(): ClientMessage {
+    if (this.role === 'teacher') return { type: 'hello', v: PROTOCOL_VERSION, code: this.code, key: keys.get(this.code)?.key ?? '' };
+    const seat = seats.get(this.code);
+    if (seat) return { type: 'resume', v: PROTOCOL_VERSION, code: this.code, token: seat.token, lastSeq: Math.max(seat.lastSeq, this.state.seq) };
+    return { type: 'join', v: PROTOCOL_VERSION, code: this.code, nickname: this.entry?.nickname ?? '' };
+  }
+
+  private set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private onStatus(status: SocketStatus): void {
+    const lost = this.state.welcomed && status.kind !== 'open';
+    // Moves waiting for an answer on a dead connection will not get one.
+    if (status.kind !== 'open' && status.kind !== 'connecting') this.failMoves('client/offline', 'the connection was lost');
+    this.set({ status, lost: status.kind === 'open' ? this.state.lost : lost });
+  }
+
+  private onMessage(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'welcome': {
+        if (msg.you.token && msg.you.seatId && this.entry) {
+          seats.set(this.code, { token: msg.you.token, seatId: msg.you.seatId, nickname: this.entry.nickname, lastSeq: msg.seq });
+        }
+        if (this.role === 'student') seats.seen(this.code, msg.seq);
+        this.set({ view: msg.view, seq: msg.seq, seatId: msg.you.seatId ?? null, welcomed: true, lost: false, error: null });
+        return;
+      }
+      case 'view':
+        if (msg.seq < this.state.seq) return;
+        if (this.role === 'student') seats.seen(this.code, msg.seq);
+        this.set({ view: msg.view, seq: msg.seq });
+        return;
+      case 'move/result': {
+        const resolve = this.pendingMoves.shift();
+        resolve?.({ ok: true, verdict: msg.verdict });
+        return;
+      }
+      case 'error': {
+        if (msg.ref === 'move') {
+          const resolve = this.pendingMoves.shift();
+          resolve?.({ ok: false, code: msg.code, message: msg.message });
+        }
+        // A stored seat that no longer works is forgotten, so the next visit can join afresh.
+        if ((msg.ref === 'resume') && (msg.code === 'auth/bad-token' || msg.code === 'seat/removed' || msg.code === 'room/not-found')) {
+          seats.forget(this.code);
+        }
+        this.errors += 1;
+        this.set({ error: { code: msg.code, message: msg.message, ...(msg.ref ? { ref: msg.ref } : {}), n: this.errors } });
+        return;
+      }
+      case 'pong':
+        return;
+    }
+  }
+
+  private failMoves(code: 'client/offline' | 'client/timeout', message: string): void {
+    const pending = this.pendingMoves;
+    this.pendingMoves = [];
+    for (const r of pending) r({ ok: false, code, message });
+  }
+
+  /** Subscribe to changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Send a teacher (or practice) command; false when offline. */
+  send(msg: ClientMessage): boolean {
+    return this.socket.send(msg);
+  }
+
+  /** Play a card against the state we last saw; resolves with the verdict or why there is none. */
+  move(card: Card): Promise<MoveOutcome> {
+    const view = this.state.view;
+    const stateSeq = view?.role === 'student' ? view.pair?.game?.stateSeq : undefined;
+    if (stateSeq === undefined) return Promise.resolve({ ok: false, code: 'move/not-paired', message: 'no game to play in' });
+    if (!this.socket.send({ type: 'move', stateSeq, segment: card })) {
+      return Promise.resolve({ ok: false, code: 'client/offline', message: 'not connected' });
+    }
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (o: MoveOutcome) => { if (!done) { done = true; resolve(o); } };
+      this.pendingMoves.push(finish);
+      setTimeout(() => {
+        const i = this.pendingMoves.indexOf(finish);
+        if (i >= 0) this.pendingMoves.splice(i, 1);
+        finish({ ok: false, code: 'client/timeout', message: 'no answer from the server' });
+      }, MOVE_TIMEOUT_MS);
+    });
+  }
+
+  /** Leave for good. */
+  close(): void {
+    this.socket.close();
+    this.failMoves('client/offline', 'closed');
+    sessions.delete(`${this.role}:${this.code}`);
+  }
+}
+
+const sessions = new Map<string, RoomSession>();
+
+/** The session for this room and role, opened if there is none. */
+export function openSession(code: string, role: Role, entry: StudentEntry = null): RoomSession {
+  const id = `${role}:${code}`;
+  let s = sessions.get(id);
+  if (!s) {
+    s = new RoomSession(code, role, entry);
+    sessions.set(id, s);
+  }
+  return s;
+}
+
+/** True when this page already has a session for this room and role (a join just made). */
+export const hasSession = (code: string, role: Role): boolean => sessions.has(`${role}:${code}`);
+
+/** Re-render when the session changes; returns its state. */
+export function useSession(session: RoomSession | null): SessionState | null {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!session) return;
+    setTick((n) => n + 1);
+    return session.subscribe(() => setTick((n) => n + 1));
+  }, [session]);
+  return session ? session.state : null;
+}

@@ -1,0 +1,252 @@
+/**
+ * #/host/CODE — the teacher's host screen, made for a projector: the join code large
+ * enough for the back row with the join link and a QR code, the lobby, pairing (auto and
+ * by hand, swap, rename, remove), the scenario and level, the round's buttons, a live grid
+ * of every pair, the leaderboards and the class's most common mistakes. Loaded only on
+ * this page, so students never download it.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import QRCode from 'qrcode';
+import type { TeacherView } from '../../../shared/game/views.ts';
+import { explainRefusal } from '../../../shared/tcp/reasons.ts';
+import type { Side } from '../../../shared/tcp/types.ts';
+import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { Leaderboard } from '../components/Leaderboard.tsx';
+import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { errorText } from '../lib/errors.ts';
+import { href } from '../lib/router.ts';
+import { segmentLabel } from '../lib/segment.ts';
+import { usePageTitle } from '../lib/title.ts';
+import { openSession, useSession, type RoomSession } from '../net/session.ts';
+import { keys } from '../net/stored.ts';
+
+type Pair = TeacherView['pairs'][number];
+type Seat = TeacherView['seats'][number];
+
+function JoinPanel({ code }: { code: string }) {
+  const { t } = useI18n();
+  const link = `${location.origin}/join/${code}`;
+  const [svg, setSvg] = useState<string | null>(null);
+  useEffect(() => {
+    QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(setSvg, () => setSvg(null));
+  }, [link]);
+  return (
+    <section class="panel join-panel" aria-labelledby="joininfo-title">
+      <h2 id="joininfo-title">{t('host.join.title')}</h2>
+      <p class="join-code" aria-label={t('host.join.codeLabel', { code: code.split('').join(' ') })}>
+        <span aria-hidden="true">{code}</span>
+      </p>
+      <p class="join-link">{t('host.join.link')} <a href={link} class="mono">{link}</a></p>
+      {svg && <div class="qr" role="img" aria-label={t('host.join.qr', { link })} dangerouslySetInnerHTML={{ __html: svg }} />}
+    </section>
+  );
+}
+
+function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(seat.nickname);
+  const role = seat.side ? t(seat.side === 'client' ? 'side.client' : 'side.server') : t('host.seats.unpaired');
+  return (
+    <tr data-seat={seat.seatId}>
+      <td>
+        {editing ? (
+          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); send({ type: 'seat/rename', seatId: seat.seatId, nickname: name }); setEditing(false); }}>
+            <label class="sr-only" for={`rename-${seat.seatId}`}>{t('host.seats.newName', { name: seat.nickname })}</label>
+            <input id={`rename-${seat.seatId}`} type="text" value={name} maxLength={40} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+            <button type="submit" class="btn">{t('host.seats.save')}</button>
+            <button type="button" class="btn btn-quiet" onClick={() => setEditing(false)}>{t('host.seats.cancel')}</button>
+          </form>
+        ) : seat.nickname}
+      </td>
+      <td><span class={seat.connected ? 'presence on' : 'presence off'}>{seat.connected ? t('presence.online') : t('presence.away')}</span></td>
+      <td>{role}</td>
+      <td class="num">{seat.score}</td>
+      <td class="num">{seat.mistakes}</td>
+      <td class="actions">
+        {!editing && <button type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
+        <button type="button" class="btn btn-small btn-quiet" onClick={() => {
+          if (confirm(t('host.seats.confirmRemove', { name: seat.nickname }))) send({ type: 'seat/remove', seatId: seat.seatId });
+        }}>{t('host.seats.remove')}<span class="sr-only"> {seat.nickname}</span></button>
+      </td>
+    </tr>
+  );
+}
+
+function PairCard({ pair, send }: { pair: Pair; send: RoomSession['send'] }) {
+  const { t, lang } = useI18n();
+  const g = pair.game;
+  const inFlight = g ? [...g.connection.wire.client, ...g.connection.wire.server] : [];
+  const last = g?.lastMove ?? null;
+  const end = (side: Side) => {
+    const state = g ? g.connection[side].state : null;
+    return (
+      <div class={`pair-end pair-end-${side}`}>
+        <p class="pair-name">
+          <span class="role-badge" data-role={side}>{t(side === 'client' ? 'side.client' : 'side.server')}</span>{' '}
+          <strong>{pair.nicknames[side]}</strong>{' '}
+          {!pair.connected[side] && <span class="presence off">{t('presence.away')}</span>}
+        </p>
+        <p class="pair-state" data-side={side} data-state={state ?? ''}>{state ?? '—'}</p>
+      </div>
+    );
+  };
+  return (
+    <li class="panel pair-card" data-pair={pair.pairId} aria-labelledby={`pair-${pair.pairId}`}>
+      <h3 id={`pair-${pair.pairId}`}>{t('host.pair.title', { a: pair.nicknames.client, b: pair.nicknames.server })}</h3>
+      <div class="pair-ends">{end('client')}<span class="pair-arrow" aria-hidden="true">⇄</span>{end('server')}</div>
+      {g && (
+        <dl class="pair-facts">
+          <div><dt>{t('host.pair.inFlight')}</dt><dd>{inFlight.length ? inFlight.map((f) => segmentLabel(f.segment)).join(', ') : t('endpoint.none')}</dd></div>
+          <div><dt>{t('host.pair.last')}</dt><dd>{last ? (last.kind === 'sent'
+            ? `${t(last.segment.segment.from === 'client' ? 'side.client' : 'side.server')}: ${segmentLabel(last.segment.segment)}`
+            : last.kind === 'refused' ? `✗ ${segmentLabel(last.segment)} (${last.code})` : '—') : t('endpoint.none')}</dd></div>
+          <div><dt>{t('host.pair.mistakes')}</dt><dd>{g.mistakes}</dd></div>
+          <div><dt>{t('host.pair.score')}</dt><dd>{g.score}</dd></div>
+          {g.finished && <div><dt>{t('host.pair.goal')}</dt><dd><span aria-hidden="true">✓ </span>{t('host.pair.done')}</dd></div>}
+        </dl>
+      )}
+      {last?.kind === 'refused' && <p class="hint">{explainRefusal(last.code, last.facts, lang)}</p>}
+      <div class="row">
+        {inFlight.length > 0 && (
+          <button type="button" class="btn btn-small" onClick={() => send({ type: 'wire/drop', pairId: pair.pairId })}>
+            <span aria-hidden="true">✕ </span>{t('host.pair.drop')}
+          </button>
+        )}
+        <button type="button" class="btn btn-small btn-quiet" onClick={() => send({ type: 'pair/swap', pairId: pair.pairId })}>{t('host.pair.swap')}</button>
+        <button type="button" class="btn btn-small btn-quiet" onClick={() => send({ type: 'pair/dissolve', pairId: pair.pairId })}>{t('host.pair.dissolve')}</button>
+      </div>
+    </li>
+  );
+}
+
+function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['send'] }) {
+  const { t } = useI18n();
+  const [client, setClient] = useState('');
+  const [server, setServer] = useState('');
+  if (view.unpaired.length < 2) return null;
+  return (
+    <form class="row manual-pair" onSubmit={(e) => { e.preventDefault(); if (client && server) send({ type: 'pair/set', client, server }); }}>
+      <label class="field">
+        <span>{t('side.client')}</span>
+        <select value={client} onChange={(e) => setClient((e.currentTarget as HTMLSelectElement).value)}>
+          <option value="">—</option>
+          {view.unpaired.map((s) => <option key={s.seatId} value={s.seatId}>{s.nickname}</option>)}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t('side.server')}</span>
+        <select value={server} onChange={(e) => setServer((e.currentTarget as HTMLSelectElement).value)}>
+          <option value="">—</option>
+          {view.unpaired.map((s) => <option key={s.seatId} value={s.seatId}>{s.nickname}</option>)}
+        </select>
+      </label>
+      <button type="submit" class="btn">{t('host.pairing.pair')}</button>
+    </form>
+  );
+}
+
+export function HostPage({ code }: { code: string }) {
+  const { t, lang } = useI18n();
+  usePageTitle(t('host.title', { code }));
+  const held = keys.get(code);
+  const [session, setSession] = useState<RoomSession | null>(null);
+  useEffect(() => { if (held) setSession(openSession(code, 'teacher')); }, [code]);
+  const state = useSession(session);
+  const view = state?.view?.role === 'teacher' ? state.view : null;
+
+  if (!held) {
+    return (
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t('host.title', { code })}</h1>
+        <p>{t('host.noKey')}</p>
+        <p><a href={href('/')}>{t('notFound.back')}</a></p>
+      </main>
+    );
+  }
+  if (!state || !view) {
+    return (
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t('host.title', { code })}</h1>
+        {state && <ConnectionBanner state={state} />}
+        {state?.error && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+      </main>
+    );
+  }
+  const send = (m: Parameters<RoomSession['send']>[0]) => session!.send(m);
+  const seatsShown = view.seats.filter((s) => !s.removed);
+  const example = (code: string) => [...view.mistakes].reverse().find((m) => m.code === code);
+
+  return (
+    <main id="main" class="page page-host" tabIndex={-1}>
+      <ConnectionBanner state={state} />
+      <h1>{t(view.room.kind === 'class' ? 'host.title' : 'host.titlePractice', { code: view.room.code })}</h1>
+      {state.error && <p class="form-error" role="alert" key={state.error.n}><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+      <div class="host-grid">
+        <JoinPanel code={view.room.code} />
+        <section class="panel" aria-labelledby="round-title">
+          <h2 id="round-title">{t('host.round.title')}</h2>
+          <RoundSummary round={view.round} />
+          <RoundControls round={view.round} send={send} speedOption idPrefix="host-round" />
+        </section>
+        <section class="panel host-seats" aria-labelledby="seats-title">
+          <h2 id="seats-title">{t('host.seats.title', { count: seatsShown.length })}</h2>
+          {seatsShown.length === 0 ? <p class="muted">{t('host.seats.empty')}</p> : (
+            <div class="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('board.name')}</th><th scope="col">{t('host.seats.presence')}</th><th scope="col">{t('host.seats.role')}</th>
+                    <th scope="col" class="num">{t('board.score')}</th><th scope="col" class="num">{t('host.pair.mistakes')}</th><th scope="col">{t('host.seats.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>{seatsShown.map((s) => <SeatRow key={s.seatId} seat={s} send={send} />)}</tbody>
+              </table>
+            </div>
+          )}
+          <div class="row">
+            <button type="button" class="btn btn-primary" disabled={view.unpaired.length < 2} onClick={() => send({ type: 'pair/auto' })}>
+              {t('host.pairing.auto')}
+            </button>
+            {view.unpaired.length > 0 && <span class="muted">{t('host.pairing.waiting', { names: view.unpaired.map((u) => u.nickname).join(', ') })}</span>}
+          </div>
+          <ManualPairing view={view} send={send} />
+        </section>
+      </div>
+      <section class="host-pairs" aria-labelledby="pairs-title">
+        <h2 id="pairs-title">{t('host.pairs.title')}</h2>
+        {view.pairs.length === 0 ? <p class="muted">{t('host.pairs.empty')}</p> : (
+          <ul class="pair-grid">{view.pairs.map((p) => <PairCard key={p.pairId} pair={p} send={send} />)}</ul>
+        )}
+      </section>
+      <div class="host-grid">
+        <Leaderboard entries={view.leaderboard} headingId="board-title" title={t('board.title')} />
+        <Leaderboard entries={view.pairLeaderboard.map((p) => ({ rank: p.rank, nickname: p.nicknames, score: p.score }))} headingId="pairboard-title" title={t('board.pairs')} />
+        <section class="panel" aria-labelledby="common-title">
+          <h2 id="common-title">{t('host.common.title')}</h2>
+          {view.commonMistakes.length === 0 ? <p class="muted">{t('host.common.empty')}</p> : (
+            <ol class="common-mistakes">
+              {view.commonMistakes.slice(0, 5).map((m) => {
+                const ex = example(m.code);
+                return (
+                  <li key={m.code}>
+                    <strong>{t('host.common.count', { count: m.count })}</strong> <code>{m.code}</code>
+                    {ex && <p class="hint">{explainRefusal(m.code, ex.facts, lang)}</p>}
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </section>
+      </div>
+      <p>
+        <button type="button" class="btn btn-quiet" onClick={() => { if (confirm(t('host.close.confirm'))) send({ type: 'room/close' }); }}>
+          {t('host.close.button')}
+        </button>
+      </p>
+    </main>
+  );
+}
+
+export default HostPage;

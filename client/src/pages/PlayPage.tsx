@@ -1,0 +1,221 @@
+/**
+ * #/play/CODE — the student table: who you are and your role, your endpoint's state (badge
+ * and diagram), your hand, the wire, the feedback, the flow graph, your score and the
+ * room's leaderboard. Everything comes from the view the server computes for this seat;
+ * after a reload the stored seat token resumes it.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { StudentView } from '../../../shared/game/views.ts';
+import type { InFlight, Segment, Side } from '../../../shared/tcp/types.ts';
+import { useAnnounce } from '../components/Announcer.tsx';
+import { CardComposer } from '../components/CardComposer.tsx';
+import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { FeedbackPanel } from '../components/FeedbackPanel.tsx';
+import { LadderDiagram } from '../components/LadderDiagram.tsx';
+import { Leaderboard } from '../components/Leaderboard.tsx';
+import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
+import { StateBadge } from '../components/StateBadge.tsx';
+import { StateDiagram } from '../components/StateDiagram.tsx';
+import { Wire } from '../components/Wire.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { errorText } from '../lib/errors.ts';
+import { describe, type FeedbackItem } from '../lib/feedback.ts';
+import { ladderFromView } from '../lib/ladder.ts';
+import { href } from '../lib/router.ts';
+import { usePageTitle } from '../lib/title.ts';
+import { hasSession, openSession, useSession, type RoomSession } from '../net/session.ts';
+import { seats } from '../net/stored.ts';
+
+type Game = NonNullable<NonNullable<StudentView['pair']>['game']>;
+
+/** The level-1 hint table's key for these flags (as shared/game/views.ts's autoKey, restated to keep zod out). */
+const autoKey = (flags: readonly string[]): string => (['SYN', 'ACK', 'RST'] as const).filter((f) => flags.includes(f)).join('+') || 'none';
+
+/** Feedback lines from the view's ladder: what this student did and what reached them. */
+function feedbackFromView(view: StudentView): FeedbackItem[] {
+  const game = view.pair?.game;
+  if (!game || !view.pair) return [];
+  const side = view.pair.side;
+  const items: FeedbackItem[] = [];
+  for (const e of game.ladder) {
+    switch (e.kind) {
+      case 'sent':
+        if (e.segment.from === side) {
+          const { id: _id, ...segment } = e.segment;
+          items.push({ id: e.logSeq, kind: 'sent', side, segment, state: game.endpoint.state });
+        }
+        break;
+      case 'refused':
+        items.push({ id: e.logSeq, kind: 'refused', side, segment: e.segment, code: e.code, facts: e.facts });
+        break;
+      case 'arrived':
+        items.push({ id: e.logSeq, kind: 'arrival', arrival: e.arrival });
+        break;
+      case 'dropped': {
+        const sent = game.ladder.find((x) => x.kind === 'sent' && x.segment.id === e.id);
+        if (sent && sent.kind === 'sent') {
+          const { id: _id, ...segment } = sent.segment;
+          items.push({ id: e.logSeq, kind: 'lost', from: e.from, segment });
+        }
+        break;
+      }
+      case 'timer':
+        if (e.timer === 'time-wait') items.push({ id: e.logSeq, kind: 'timer', side: e.side, state: game.endpoint.state });
+        break;
+      case 'delivered':
+        break;
+    }
+  }
+  return items;
+}
+
+const toInFlight = (segs: Game['wire']['mine']): InFlight[] => segs.map(({ id, ...segment }) => ({ id, segment }));
+
+export function PlayPage({ code }: { code: string }) {
+  const { t, lang } = useI18n();
+  const announce = useAnnounce();
+  const [session, setSession] = useState<RoomSession | null>(null);
+  const stored = seats.get(code);
+
+  useEffect(() => {
+    // A join made on the start page left its session open; otherwise resume a stored seat.
+    if (stored || hasSession(code, 'student')) setSession(openSession(code, 'student'));
+  }, [code]);
+
+  const state = useSession(session);
+  const view = state?.view?.role === 'student' ? state.view : null;
+  usePageTitle(view ? `${view.you.nickname} · ${code}` : t('play.title'));
+
+  const feedback = useMemo(() => (view ? feedbackFromView(view) : []), [view]);
+  const [moveError, setMoveError] = useState<string | null>(null);
+
+  // Announce each new event once; not the history that a (re)load brings.
+  const spoken = useRef<number | null>(null);
+  useEffect(() => {
+    const last = feedback[feedback.length - 1];
+    if (!last) return;
+    if (spoken.current !== null && last.id > spoken.current) {
+      for (const item of feedback.filter((f) => f.id > spoken.current!)) announce(describe(item, t, lang).announcement);
+    }
+    spoken.current = last.id;
+  }, [feedback]);
+
+  if (!stored && !session) {
+    return (
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t('play.title')}</h1>
+        <p>{t('play.noSeat', { code })}</p>
+        <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>
+      </main>
+    );
+  }
+  if (!state || !view) {
+    return (
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t('play.title')}</h1>
+        {state && <ConnectionBanner state={state} />}
+        {state?.error && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+        {state?.error && <p><a href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
+      </main>
+    );
+  }
+
+  const pair = view.pair;
+  const game = pair?.game ?? null;
+  const side: Side | null = pair?.side ?? null;
+  const round = view.round;
+  const canMove = !!game && round.status === 'running' && !game.finished && state.status.kind === 'open';
+
+  const send = async (segment: Segment): Promise<boolean> => {
+    setMoveError(null);
+    const r = await session!.move({ flags: segment.flags, seq: segment.seq, ack: segment.ack, len: segment.len });
+    if (!r.ok) {
+      const text = errorText(r.code, r.message, t);
+      setMoveError(text);
+      announce(text);
+      return false;
+    }
+    return r.verdict.ok;
+  };
+
+  const roleName = side ? t(side === 'client' ? 'side.client' : 'side.server') : null;
+  const wire: Record<Side, InFlight[]> = game && side
+    ? { [side]: toInFlight(game.wire.mine), [side === 'client' ? 'server' : 'client']: toInFlight(game.wire.theirs) } as Record<Side, InFlight[]>
+    : { client: [], server: [] };
+  const hints = game?.hints ?? null;
+
+  return (
+    <main id="main" class="page page-play" tabIndex={-1}>
+      <ConnectionBanner state={state} />
+      <div class="play-head">
+        <h1>
+          <span class="who">{view.you.nickname}</span>
+          {roleName && <> · <span class="role-badge" data-role={side}>{roleName}</span></>}
+        </h1>
+        <p class="play-room">
+          {t('play.room')} <span class="mono">{view.room.code}</span>
+          {pair && <> · {t('play.partner', { name: pair.partner.nickname })}{' '}
+            <span class={pair.partner.connected ? 'presence on' : 'presence off'}>
+              {pair.partner.connected ? t('presence.online') : t('presence.away')}
+            </span></>}
+        </p>
+        <p class="play-score" aria-live="off">
+          <span>{t('play.score')} <strong data-testid="my-score">{view.you.score}</strong></span>
+          <span>{t('play.streak')} <strong>{view.you.streak}</strong></span>
+          <span>{t('play.mistakes')} <strong>{view.you.mistakes}</strong></span>
+        </p>
+      </div>
+      <RoundSummary round={round} />
+      {view.room.kind === 'practice' && (
+        <section class="panel" aria-labelledby="practice-title">
+          <h2 id="practice-title">{t('play.practice.title')}</h2>
+          <p>{t('play.practice.share')} <a href={`/join/${view.room.code}`} class="mono">{`${location.origin}/join/${view.room.code}`}</a></p>
+          {pair && <RoundControls round={round} send={(m) => session!.send(m)} idPrefix="practice-round" />}
+          {pair && round.status !== 'running' && round.status !== 'paused' && (
+            <button type="button" class="btn" onClick={() => session!.send({ type: 'pair/swap', pairId: pair.pairId })}>{t('play.swap')}</button>
+          )}
+        </section>
+      )}
+      {!pair && <p class="panel waiting">{t('play.waitingPartner')}</p>}
+      {pair && !game && <p class="panel waiting">{t('play.waitingRound')}</p>}
+      {game && side && (
+        <div class="play-grid">
+          <section class="panel side play-me" aria-labelledby="me-title" data-side={side}>
+            <h2 id="me-title">{t('play.yourEnd', { side: roleName ?? '' })}</h2>
+            <StateBadge state={game.endpoint.state} />
+            <dl class="endpoint-facts">
+              <div><dt>{t('endpoint.isn')}</dt><dd>{game.endpoint.isn}</dd></div>
+              {game.endpoint.numbers && <div><dt>{t('endpoint.sndNxt')}</dt><dd>{game.endpoint.numbers.iss === null ? t('endpoint.none') : game.endpoint.numbers.sndNxt}</dd></div>}
+              {game.endpoint.numbers && <div><dt>{t('endpoint.rcvNxt')}</dt><dd>{game.endpoint.numbers.irs === null ? t('endpoint.none') : game.endpoint.numbers.rcvNxt}</dd></div>}
+              <div><dt>{t('endpoint.bytes')}</dt><dd>{game.endpoint.bytesReceived}</dd></div>
+            </dl>
+            {game.endpoint.timers.timeWait && <p class="hint">{t('endpoint.timeWait')}</p>}
+            {game.finished && <p class="banner banner-ok"><span aria-hidden="true">✓ </span>{t('play.finished')}</p>}
+            {!game.finished && round.status === 'paused' && <p class="banner">{t('play.paused')}</p>}
+            <CardComposer
+              side={side}
+              autoFill={hints ? (flags) => hints.auto[autoKey(flags)] ?? null : null}
+              isn={game.endpoint.isn}
+              onSend={send}
+              heading={t('composer.title')}
+              idPrefix="hand"
+              shortcuts="global"
+              disabled={!canMove}
+            />
+            {moveError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{moveError}</p>}
+            {hints?.retransmit && <p class="hint">{t('play.retransmit', { segment: `${hints.retransmit.flags.join('+')} seq=${hints.retransmit.seq}` })}</p>}
+          </section>
+          <div class="play-wire"><Wire wire={wire} /></div>
+          <div class="play-feedback"><FeedbackPanel items={feedback} /></div>
+          <div class="play-ladder">
+            <LadderDiagram entries={ladderFromView(game.ladder)} timeLabel={(_at, row) => `${row + 1}`} />
+          </div>
+          <div class="play-diagram panel">
+            <StateDiagram state={game.endpoint.state} idPrefix="my-diagram" heading={t('diagram.title')} />
+          </div>
+        </div>
+      )}
+      <Leaderboard entries={view.leaderboard} me={view.you.nickname} headingId="board-title" title={t('board.title')} />
+    </main>
+  );
+}

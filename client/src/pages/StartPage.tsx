@@ -1,0 +1,208 @@
+/**
+ * #/ and /join/CODE — the start page: join a class (code + nickname; a join link fills the
+ * code in), host a class, practise with a friend, and reopen the rooms this browser holds
+ * keys or seats for. The sandbox and the glossary are a click away.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/index.tsx';
+import { createRoom, lookupRooms, normalizeRoomCode, type RoomSummary } from '../net/api.ts';
+import { openSession } from '../net/session.ts';
+import { keys, seats } from '../net/stored.ts';
+import { errorText } from '../lib/errors.ts';
+import { href, navigate } from '../lib/router.ts';
+import { usePageTitle } from '../lib/title.ts';
+
+type Busy = null | 'join' | 'host' | 'practice';
+
+/** Join over the socket; resolves once welcomed, or with the error that refused us. */
+function joinRoom(code: string, nickname: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+  const session = openSession(code, 'student', { nickname });
+  return new Promise((resolve) => {
+    const check = () => {
+      const s = session.state;
+      if (s.welcomed) { off(); resolve({ ok: true }); } else if (s.error) {
+        off();
+        session.close();
+        resolve({ ok: false, code: s.error.code, message: s.error.message });
+      } else if (s.status.kind === 'waiting' && s.status.attempt >= 3) {
+        off();
+        session.close();
+        resolve({ ok: false, code: 'client/offline', message: 'the server cannot be reached' });
+      }
+    };
+    const off = session.subscribe(check);
+    check();
+  });
+}
+
+export function StartPage({ code: linkCode }: { code?: string }) {
+  const { t, lang } = useI18n();
+  usePageTitle(t('start.title'));
+  const [code, setCode] = useState(linkCode ? normalizeRoomCode(linkCode) : '');
+  const [nickname, setNickname] = useState('');
+  const [practiceName, setPracticeName] = useState('');
+  const [busy, setBusy] = useState<Busy>(null);
+  const [joinError, setJoinError] = useState<string | null>(null);
+  const [hostError, setHostError] = useState<string | null>(null);
+  const [practiceError, setPracticeError] = useState<string | null>(null);
+  const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
+  const nicknameRef = useRef<HTMLInputElement>(null);
+  const storedSeat = code ? seats.get(normalizeRoomCode(code)) : undefined;
+
+  useEffect(() => {
+    if (linkCode) nicknameRef.current?.focus();
+  }, [linkCode]);
+
+  useEffect(() => {
+    const held = Object.values(keys.all()).map((k) => k.key);
+    if (held.length === 0) { setRooms([]); return; }
+    lookupRooms(held).then(setRooms, () => setRooms([]));
+  }, []);
+
+  const join = async (e: Event) => {
+    e.preventDefault();
+    const c = normalizeRoomCode(code);
+    if (!c) { setJoinError(t('start.join.needCode')); return; }
+    setBusy('join');
+    setJoinError(null);
+    const r = await joinRoom(c, nickname);
+    setBusy(null);
+    if (r.ok) navigate(`/play/${c}`);
+    else setJoinError(errorText(r.code, r.message, t));
+  };
+
+  const host = async () => {
+    setBusy('host');
+    setHostError(null);
+    try {
+      const room = await createRoom('class');
+      keys.set(room.code, { key: room.key, kind: 'class', createdAt: Date.now() });
+      navigate(`/host/${room.code}`);
+    } catch (err) {
+      setHostError(errorText((err as { code?: string }).code ?? '', (err as Error).message, t));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const practise = async (e: Event) => {
+    e.preventDefault();
+    if (!practiceName.trim()) { setPracticeError(t('err.nickname/empty')); return; }
+    setBusy('practice');
+    setPracticeError(null);
+    try {
+      const room = await createRoom('practice');
+      keys.set(room.code, { key: room.key, kind: 'practice', createdAt: Date.now() });
+      const r = await joinRoom(room.code, practiceName);
+      if (r.ok) navigate(`/play/${room.code}`);
+      else setPracticeError(errorText(r.code, r.message, t));
+    } catch (err) {
+      setPracticeError(errorText((err as { code?: string }).code ?? '', (err as Error).message, t));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const mySeats = Object.entries(seats.all());
+  const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+
+  return (
+    <main id="main" class="page page-start" tabIndex={-1}>
+      <h1>{t('start.title')}</h1>
+      <p class="intro">{t('home.intro')}</p>
+      <div class="start-grid">
+        <section class="panel" aria-labelledby="join-title">
+          <h2 id="join-title">{t('start.join.title')}</h2>
+          <form class="stack" onSubmit={join} aria-describedby={joinError ? 'join-error' : undefined}>
+            <label class="field">
+              <span>{t('start.join.code')}</span>
+              <input
+                type="text" name="code" value={code} autocomplete="off" autocapitalize="characters" spellcheck={false}
+                maxLength={16} class="code-input" aria-invalid={!!joinError && joinError === t('err.room/not-found')}
+                onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+              />
+            </label>
+            <label class="field">
+              <span>{t('start.join.nickname')}</span>
+              <input
+                ref={nicknameRef} type="text" name="nickname" value={nickname} autocomplete="nickname" maxLength={40}
+                onInput={(e) => setNickname((e.currentTarget as HTMLInputElement).value)}
+              />
+              <span class="hint">{t('start.join.nicknameHint')}</span>
+            </label>
+            {joinError && <p class="form-error" id="join-error" role="alert"><span aria-hidden="true">✗ </span>{joinError}</p>}
+            <div class="row">
+              <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'join'}>{t('start.join.submit')}</button>
+              {storedSeat && (
+                <a class="btn" href={href(`/play/${normalizeRoomCode(code)}`)}>{t('start.join.continue', { nickname: storedSeat.nickname })}</a>
+              )}
+            </div>
+          </form>
+        </section>
+
+        <section class="panel" aria-labelledby="host-title">
+          <h2 id="host-title">{t('start.host.title')}</h2>
+          <p>{t('start.host.text')}</p>
+          <button type="button" class="btn btn-primary" onClick={host} disabled={busy !== null} aria-busy={busy === 'host'}>{t('start.host.submit')}</button>
+          {hostError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{hostError}</p>}
+        </section>
+
+        <section class="panel" aria-labelledby="practice-title">
+          <h2 id="practice-title">{t('start.practice.title')}</h2>
+          <p>{t('start.practice.text')}</p>
+          <form class="stack" onSubmit={practise}>
+            <label class="field">
+              <span>{t('start.join.nickname')}</span>
+              <input type="text" name="practice-nickname" value={practiceName} autocomplete="nickname" maxLength={40}
+                onInput={(e) => setPracticeName((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            {practiceError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{practiceError}</p>}
+            <div class="row">
+              <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'practice'}>{t('start.practice.submit')}</button>
+            </div>
+          </form>
+        </section>
+
+        {(mySeats.length > 0 || (rooms && rooms.length > 0)) && (
+          <section class="panel" aria-labelledby="mine-title">
+            <h2 id="mine-title">{t('start.mine.title')}</h2>
+            {mySeats.length > 0 && (
+              <>
+                <h3>{t('start.mine.seats')}</h3>
+                <ul class="room-list">
+                  {mySeats.map(([c, s]) => (
+                    <li key={c}><a href={href(`/play/${c}`)}><span class="mono">{c}</span> · {s.nickname}</a></li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {rooms && rooms.length > 0 && (
+              <>
+                <h3>{t('start.mine.keys')}</h3>
+                <ul class="room-list">
+                  {rooms.map((r) => (
+                    <li key={r.code}>
+                      <a href={href(`/host/${r.code}`)}><span class="mono">{r.code}</span></a>
+                      {' · '}{t(r.kind === 'class' ? 'start.mine.class' : 'start.mine.practice')}
+                      {' · '}{dateFmt.format(r.createdAt)}
+                      {' · '}{t('start.mine.seatsCount', { count: r.seats })}
+                      {r.closed && <> · <strong>{t('start.mine.closed')}</strong></>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+        )}
+
+        <section class="panel" aria-labelledby="more-title">
+          <h2 id="more-title">{t('start.more.title')}</h2>
+          <ul class="link-list">
+            <li><a href={href('/sandbox')}>{t('home.sandbox.title')}</a> — {t('home.sandbox.text')}</li>
+            <li><a href={href('/glossary')}>{t('home.glossary.title')}</a> — {t('home.glossary.text')}</li>
+          </ul>
+        </section>
+      </div>
+    </main>
+  );
+}
