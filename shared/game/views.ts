@@ -159,6 +159,8 @@ export const endpointSchema = z.object({
   timeWaitTimer: z.boolean(),
   owedResets: z.array(z.strictObject({ seqFromAck: u32.nullable(), ackOfEnd: u32.nullable() })),
   bytesReceived: count,
+  /** Out-of-order text held until the gap before it is filled. */
+  held: z.array(z.strictObject({ seq: u32, len: count, fin: z.boolean() })).optional(),
 });
 
 const inFlightSchema = z.strictObject({ id: count, segment: segmentViewSchema });
