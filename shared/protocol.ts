@@ -8,9 +8,9 @@
  * resumed), never from the message.
  */
 import { z } from 'zod';
-import { FLAGS } from './tcp/types.ts';
+import { FLAGS, REASON_CODES } from './tcp/types.ts';
 import { SCENARIO_IDS } from './game/model.ts';
-import { viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
+import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
 
 /** Bumped on any incompatible change; hello, join and resume carry it as `v`. */
 export const PROTOCOL_VERSION = 1;
@@ -194,17 +194,8 @@ export const PRACTICE_PLAYER_MESSAGE_TYPES = [
 
 const verdictSchema = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), segmentId: z.number().int().min(0), points: z.number().int() }),
-  z.strictObject({
-    ok: z.literal(false),
-    code: z.string(),
-    facts: z.strictObject({
-      state: z.string(), side: z.enum(['client', 'server']),
-      field: z.enum(['seq', 'ack', 'flags', 'len']).optional(),
-      expected: z.union([z.number(), z.string()]).optional(),
-      given: z.union([z.number(), z.string()]).optional(),
-    }),
-    points: z.number().int(),
-  }),
+  /** The machine refused the move: the reason code and its facts (explainRefusal turns them into text), and the points it cost. */
+  z.strictObject({ ok: z.literal(false), code: z.enum(REASON_CODES), facts: refusalFactsSchema, points: z.number().int() }),
 ]);
 
 export const welcomeSchema = z.strictObject({
