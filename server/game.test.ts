@@ -22,7 +22,7 @@ const track = <T extends TestClient | { c: TestClient }>(x: T): T => { clients.p
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'synack-game-'));
-  srv = await startServer({ port: 0, host: '127.0.0.1', dataDir, latencyMs: 50, timeWaitMs: 300, rtxMs: 60_000, warn: () => {} });
+  srv = await startServer({ port: 0, host: '127.0.0.1', dataDir, latencyMs: 50, timeWaitMs: 1000, rtxMs: 60_000, warn: () => {} });
 });
 
 afterAll(async () => {
@@ -98,10 +98,11 @@ describe('a class plays over real sockets', () => {
     expect(seen.server).toEqual(['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
 
     const log = await logOf(code, key);
-    const lastSeq = log.at(-1)!.seq;
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
-    const expected = Array.from({ length: lastSeq - teacherWelcomeSeq }, (_, i) => teacherWelcomeSeq + 1 + i);
-    expect(seqs).toEqual(expected);
+    // Views come in log order and end at the log's last event (events landing together share one view).
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    expect(seqs[0]).toBeGreaterThan(teacherWelcomeSeq);
+    expect(seqs.at(-1)).toBe(log.at(-1)!.seq);
     expect(log.filter((e) => e.event.type === 'move')).toHaveLength(9);
     expect(log.filter((e) => e.event.type === 'wire/delivered')).toHaveLength(9);
     expect(log.some((e) => e.event.type === 'timer/fired' && e.event.timer === 'time-wait')).toBe(true);

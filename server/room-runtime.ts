@@ -40,6 +40,8 @@ export interface RuntimeConfig {
 export interface Peer {
   readonly id: number;
   send(msg: ServerMessage): void;
+  /** Send a message already serialised (a ServerMessage as JSON). */
+  sendText(json: string): void;
   close(code: number, reason: string): void;
   /** Who this connection is, once hello/join/resume succeeded. */
   viewer: Viewer | null;
@@ -70,6 +72,9 @@ export class RoomRuntime {
   /** Per pair and side: the active time at which that side's state last changed, and its stateSeq then. */
   private readonly sideChanged = new Map<string, { stateSeq: number; activeAt: number }>();
   private onClosed: (() => void) | null = null;
+  /** The view JSON each connection was last sent, so an unchanged view is not sent again. */
+  private readonly lastSent = new WeakMap<Peer, string>();
+  private flushScheduled = false;
 
   constructor(room: Room, private readonly store: EventStore, private readonly config: RuntimeConfig) {
     this.current = room;
@@ -127,7 +132,9 @@ export class RoomRuntime {
   hello(peer: Peer, key: string): CommandResult {
     if (!sameHash(hashSecret(key), this.current.keyHash)) return err(ERROR_CODES.badKey, 'that key does not open this room');
     this.attach(peer, { role: 'teacher' });
-    peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: this.current.seq, view: viewFor(this.current, { role: 'teacher' }, this.presence()) });
+    const view = viewFor(this.current, { role: 'teacher' }, this.presence());
+    this.lastSent.set(peer, JSON.stringify(view));
+    peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: this.current.seq, view });
     return OK;
   }
 
@@ -146,8 +153,7 @@ export class RoomRuntime {
     if (this.current.kind === 'practice' && unpairedSeats(this.current).length >= 2) {
       for (const ev of autoPairEvents(this.current, this.config.random, 'server')) paired = this.commit(ev, 'server').ok || paired;
     }
-    // The joiner's welcome already shows the room as it was, unless the pairing changed it.
-    this.broadcast(paired ? undefined : peer);
+    this.broadcast();
     return OK;
   }
 
@@ -164,7 +170,7 @@ export class RoomRuntime {
     }
     this.attach(peer, { role: 'student', seatId: seat.id });
     this.welcomeStudent(peer, seat.id, undefined);
-    this.broadcast(peer);
+    this.broadcast();
     return OK;
   }
 
@@ -193,6 +199,7 @@ export class RoomRuntime {
   private welcomeStudent(peer: Peer, seatId: string, token: string | undefined): void {
     const view = viewFor(this.current, { role: 'student', seatId }, this.presence());
     if (!view) return;
+    this.lastSent.set(peer, JSON.stringify(view));
     peer.send({
       type: 'welcome', v: PROTOCOL_VERSION,
       you: token === undefined ? { role: 'student', seatId } : { role: 'student', seatId, token },
@@ -439,20 +446,40 @@ export class RoomRuntime {
   // Views
   // -------------------------------------------------------------------------------------
 
-  /** Push each connection its own view of the room as it is now (optionally skipping one). */
-  private broadcast(except?: Peer): void {
+  /**
+   * Push each connection its view of the room, soon: every change asks for a push, and the
+   * push happens once the current burst of work is done (setImmediate), so events that land
+   * together cost one view each, not one per event. A connection whose view did not change
+   * (a student, when another pair moved) is not sent anything.
+   */
+  private broadcast(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.peers.size === 0) return;
     const presence = this.presence();
     const seq = this.current.seq;
-    let teacherView: ServerMessage | null = null;
+    let teacherJson: string | null = null;
     for (const peer of this.peers) {
-      if (peer === except || !peer.viewer) continue;
+      if (!peer.viewer) continue;
+      let json: string;
       if (peer.viewer.role === 'teacher') {
-        teacherView ??= { type: 'view', seq, view: viewFor(this.current, { role: 'teacher' }, presence) };
-        peer.send(teacherView);
+        teacherJson ??= JSON.stringify(viewFor(this.current, { role: 'teacher' }, presence));
+        json = teacherJson;
       } else {
         const view = viewFor(this.current, peer.viewer, presence);
-        if (view) peer.send({ type: 'view', seq, view });
+        if (!view) continue;
+        json = JSON.stringify(view);
       }
+      if (this.lastSent.get(peer) === json) continue;
+      this.lastSent.set(peer, json);
+      peer.sendText(`{"type":"view","seq":${seq},"view":${json}}`);
     }
   }
 

@@ -45,12 +45,16 @@ class SocketPeer implements Peer {
   constructor(readonly id: number, readonly ws: WebSocket, readonly bucket: TokenBucket) {}
 
   send(msg: ServerMessage): void {
+    this.sendText(JSON.stringify(msg));
+  }
+
+  sendText(json: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.ws.terminate();
       return;
     }
-    this.ws.send(JSON.stringify(msg));
+    this.ws.send(json);
   }
 
   close(code: number, reason: string): void {
