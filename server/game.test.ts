@@ -234,4 +234,34 @@ describe('a class plays over real sockets', () => {
     t.send({ type: 'round/resume' });
     await waitState(b.c, 'SYN_RECEIVED');
   });
+
+  it('a practice room pairs its two players at once, and either may run rounds but not act as the teacher', async () => {
+    const { code, key } = await openRoom(srv.url, 'practice');
+    const a = track(await student(srv.wsUrl, code, 'Ada'));
+    const b = track(await student(srv.wsUrl, code, 'Lin'));
+    const av = await waitView(a.c, (v) => v.pair != null, 5000, 'paired');
+    expect(av.pair.partner.nickname).toBe('Lin');
+    b.c.send({ type: 'round/start', scenario: 'handshake', level: 1, speedBonus: false });
+    const started = await waitView(a.c, (v) => v.round.status === 'running' && v.pair.game != null);
+    const first = started.pair.side === 'client' ? a : b;
+    const second = first === a ? b : a;
+    for (const msg of [{ type: 'pair/dissolve', pairId: 'p1' }, { type: 'seat/remove', seatId: second.seatId }, { type: 'room/close' }]) {
+      first.c.send(msg);
+      const e = await first.c.waitFor((m) => m.type === 'error', 5000, msg.type);
+      expect(e.code, msg.type).toBe('auth/not-teacher');
+    }
+    expect((await play(first.c, ['SYN'])).verdict.ok).toBe(true);
+    await waitState(second.c, 'SYN_RECEIVED');
+    expect((await play(second.c, ['SYN', 'ACK'])).verdict.ok).toBe(true);
+    await waitState(first.c, 'ESTABLISHED');
+    expect((await play(first.c, ['ACK'])).verdict.ok).toBe(true);
+    await waitView(second.c, (v) => v.pair.game.finished);
+    second.c.send({ type: 'round/end' });
+    await waitView(first.c, (v) => v.round.status === 'ended');
+    second.c.send({ type: 'pair/swap', pairId: 'p1' });
+    await waitView(first.c, (v) => v.pair.side !== started.pair.side, 5000, 'roles swapped');
+    // The host's key still opens the room as its teacher.
+    const t = track(await teacher(srv.wsUrl, code, key));
+    expect(lastView(t).seats).toHaveLength(2);
+  });
 });
