@@ -13,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLIENT_DIR = path.resolve(here, '..', 'dist', 'client');
 
 /** Largest JSON body the API accepts. */
-export const MAX_BODY = '4kb';
+export const MAX_BODY = '16kb';
 /** At most this many keys in one lookup. */
 export const MAX_LOOKUP_KEYS = 100;
 

@@ -101,6 +101,9 @@ async function main(): Promise<void> {
     const events = ((await log.json()) as { events: unknown[] }).events.length;
     console.log(`moves: ${moves} in ${secs.toFixed(2)} s = ${(moves / secs).toFixed(0)} moves/s (${events} logged events, ${(events / secs).toFixed(0)} events/s, each fsynced)`);
     console.log(`move acknowledgement: p50 ${pct(ackMs, 50).toFixed(1)} ms, p99 ${pct(ackMs, 99).toFixed(1)} ms, max ${Math.max(...ackMs).toFixed(1)} ms`);
+    const views = (c: TestClient) => c.messages.filter((m) => m.type === 'view').length;
+    const sizeKB = (v: unknown) => (JSON.stringify(v).length / 1024).toFixed(1);
+    console.log(`views pushed: teacher ${views(t)} (last ${sizeKB(lastView(t))} KB), one student ${views(pairs[0]![0])} (last ${sizeKB(lastView(pairs[0]![0]))} KB)`);
     console.log(`memory (one process: server and ${clients.length} clients): rss ${MB(mem.rss)} (${MB(rss0)} before the rounds), heap used ${MB(mem.heapUsed)}`);
   } finally {
     await Promise.all(clients.map((c) => c.close()));

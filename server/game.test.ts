@@ -264,4 +264,17 @@ describe('a class plays over real sockets', () => {
     const t = track(await teacher(srv.wsUrl, code, key));
     expect(lastView(t).seats).toHaveLength(2);
   });
+
+  it('with the speed bonus on, a quick legal move earns more, and the log records how long the mover took', async () => {
+    const { code, key, t, a } = await classRound('handshake');
+    t.send({ type: 'round/end' });
+    t.send({ type: 'round/start', scenario: 'handshake', level: 1, speedBonus: true });
+    await waitView(a.c, (v) => v.round.number === 2 && v.round.status === 'running' && v.round.speedBonus);
+    const r = await play(a.c, ['SYN']);
+    expect(r.verdict.ok).toBe(true);
+    expect(r.verdict.points).toBeGreaterThan(POINTS.legalMove);
+    const move = (await logOf(code, key)).filter((e) => e.event.type === 'move').at(-1)!;
+    expect(move.event.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(move.event.elapsedMs).toBeLessThan(POINTS.speedWindowMs);
+  });
 });

@@ -52,7 +52,7 @@ describe('HTTP API', () => {
     const cases: [Response, number, string][] = [
       [await post('/api/rooms', { kind: 'party' }), 400, 'frame/invalid'],
       [await post('/api/rooms', '{"kind":'), 400, 'frame/not-json'],
-      [await post('/api/rooms', { kind: 'class', pad: 'x'.repeat(10_000) }), 413, 'frame/too-large'],
+      [await post('/api/rooms', { kind: 'class', pad: 'x'.repeat(20_000) }), 413, 'frame/too-large'],
       [await post('/api/rooms/lookup', { keys: 'abc' }), 400, 'frame/invalid'],
       [await post('/api/rooms/lookup', { keys: Array.from({ length: 101 }, (_, i) => `k${i}`) }), 400, 'frame/invalid'],
       [await fetch(`${srv.url}/api/rooms/NOPE22`), 404, 'room/not-found'],
