@@ -271,9 +271,8 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
         ? fail('segment/data-after-fin', { field: 'len', expected: 0, given: seg.len })
         : fail('segment/fin-already-sent', { field: 'seq', expected: ep.finSeq, given: seg.seq });
     }
-    if (seqDiff(ep.sndNxt, ep.sndUna) + occupied > MAX_IN_FLIGHT) {
-      return fail('segment/invalid', { field: 'len', expected: 0, given: seg.len });
-    }
+    const room = MAX_IN_FLIGHT - seqDiff(ep.sndNxt, ep.sndUna) - (fin ? 1 : 0);
+    if (seg.len > room) return fail('segment/invalid', { field: 'len', expected: Math.max(0, room), given: seg.len });
     let state = ep.state;
     let finSeq: number | null = null;
     if (fin) {
