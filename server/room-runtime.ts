@@ -149,9 +149,8 @@ export class RoomRuntime {
     this.attach(peer, { role: 'student', seatId });
     this.welcomeStudent(peer, seatId, token);
     // A practice room pairs its two players as soon as both are there.
-    let paired = false;
     if (this.current.kind === 'practice' && unpairedSeats(this.current).length >= 2) {
-      for (const ev of autoPairEvents(this.current, this.config.random, 'server')) paired = this.commit(ev, 'server').ok || paired;
+      for (const ev of autoPairEvents(this.current, this.config.random, 'server')) if (!this.commit(ev, 'server').ok) break;
     }
     this.broadcast();
     return OK;
