@@ -96,8 +96,9 @@ export function createApp(hub?: Hub): Express {
 
   if (existsSync(CLIENT_DIR)) {
     app.use(express.static(CLIENT_DIR));
-    // Client-side routes (/join/K7QM2X, /host, …) get the app shell.
-    app.get(/^\/(?!api\/|ws$|healthz$).*/, (req, res, next) => {
+    // Client-side routes (/join/K7QM2X, /host, …) get the app shell; a missing file (a path
+    // with an extension) stays a 404.
+    app.get(/^\/(?!api\/|ws$|healthz$)(?:[^.]*)$/, (req, res, next) => {
       if (req.accepts('html')) res.sendFile(path.join(CLIENT_DIR, 'index.html'));
       else next();
     });

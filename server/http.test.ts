@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { existsSync } from 'node:fs';
+import { CLIENT_DIR } from './app.ts';
 import { CLOSE_CODES } from '../shared/protocol.ts';
 import { ROOM_CODE_ALPHABET } from './secrets.ts';
 import { startServer, type RunningServer } from './server.ts';
@@ -127,5 +129,14 @@ describe('HTTP API', () => {
     const code = await new Promise<number>((res) => dead.once('close', (c) => res(c)));
     expect(code).toBe(1006);
     await waitView(t, (v) => v.seats[0]?.connected === false, 5000, 'ghost away');
+  });
+
+  it.runIf(existsSync(CLIENT_DIR))('serves the built client, with the app shell for client routes and 404 for missing files', async () => {
+    for (const p of ['/', '/join/K7QM2X']) {
+      const res = await fetch(`${srv.url}${p}`, { headers: { accept: 'text/html' } });
+      expect(res.status, p).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    }
+    expect((await fetch(`${srv.url}/assets/missing-file.js`)).status).toBe(404);
   });
 });
