@@ -51,6 +51,9 @@ export class Hub {
       try {
         const log = this.store.eventsOf(row.code);
         const room = replayLog(log.map((e) => e.event));
+        // The reducer numbers events 1, 2, 3…; a gap in the stored seqs would make the next append collide.
+        const lastSeq = log.at(-1)?.seq ?? 0;
+        if (room.seq !== lastSeq) throw new Error(`the log ends at seq ${lastSeq} but replays to ${room.seq}`);
         events += log.length;
         const rt = this.adopt(room);
         rt.rescheduleAfterReplay();
