@@ -26,6 +26,8 @@ export async function newPerson(
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     reducedMotion: opts.reducedMotion ?? 'reduce',
   });
+  // Fail fast: nothing in this app should take Playwright's default 30 s.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

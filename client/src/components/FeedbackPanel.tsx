@@ -11,7 +11,7 @@ export function FeedbackPanel({ items, max = 6, headingId = 'feedback-title' }: 
   const { t, lang } = useI18n();
   const shown = items.slice(-max).reverse();
   return (
-    <section class="panel feedback" aria-labelledby={headingId}>
+    <section class="panel feedback" aria-labelledby={headingId} data-count={items.length}>
       <h2 id={headingId}>{t('feedback.title')}</h2>
       {shown.length === 0 ? <p class="muted">{t('feedback.empty')}</p> : (
         <ol class="feedback-list" reversed>

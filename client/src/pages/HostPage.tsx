@@ -34,8 +34,9 @@ function JoinPanel({ code }: { code: string }) {
   return (
     <section class="panel join-panel" aria-labelledby="joininfo-title">
       <h2 id="joininfo-title">{t('host.join.title')}</h2>
-      <p class="join-code" aria-label={t('host.join.codeLabel', { code: code.split('').join(' ') })}>
+      <p class="join-code">
         <span aria-hidden="true">{code}</span>
+        <span class="sr-only">{t('host.join.codeLabel', { code: code.split('').join(' ') })}</span>
       </p>
       <p class="join-link">{t('host.join.link')} <a href={link} class="mono">{link}</a></p>
       {svg && <div class="qr" role="img" aria-label={t('host.join.qr', { link })} dangerouslySetInnerHTML={{ __html: svg }} />}

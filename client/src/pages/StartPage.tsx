@@ -126,10 +126,11 @@ export function StartPage({ code: linkCode }: { code?: string }) {
               <span>{t('start.join.nickname')}</span>
               <input
                 ref={nicknameRef} type="text" name="nickname" value={nickname} autocomplete="nickname" maxLength={40}
+                aria-describedby="nickname-hint"
                 onInput={(e) => setNickname((e.currentTarget as HTMLInputElement).value)}
               />
-              <span class="hint">{t('start.join.nicknameHint')}</span>
             </label>
+            <p class="hint" id="nickname-hint">{t('start.join.nicknameHint')}</p>
             {joinError && <p class="form-error" id="join-error" role="alert"><span aria-hidden="true">✗ </span>{joinError}</p>}
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'join'}>{t('start.join.submit')}</button>

@@ -1,0 +1,269 @@
+/**
+ * A class in real Chromium against the real game server: a teacher and students, each in
+ * their own browser context, playing through real sockets. The full lifecycle by clicking
+ * with the teacher's grid following, a refusal explained in Chinese, a reload mid-round, a
+ * server restart, a handshake by keyboard alone, axe on every page in both languages, and
+ * screenshots at phone and projector sizes.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialConnection, step } from '../shared/tcp/machine.ts';
+import { explainRefusal } from '../shared/tcp/reasons.ts';
+import type { Segment, Side } from '../shared/tcp/types.ts';
+import { seriousViolations } from './support/axe.ts';
+import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
+import { hostClass, joinByCode, latestExplanation, myState, play, roleOf, untilState, untilTeacherSees } from './support/classroom.ts';
+import { startApp, type RunningApp } from './support/server.ts';
+
+const OUT = new URL('./output/', import.meta.url);
+const WAIT = { timeout: 15_000, interval: 100 };
+let app: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  app = await startApp();
+  if (app.kind !== 'game server') throw new Error(`the classroom tests need the game server (server/server.ts), got ${app.kind}`);
+  browser = await launchBrowser();
+  console.log(`e2e: ${app.kind} at ${app.url}`);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await app?.close();
+});
+
+async function person(opts: Parameters<typeof newPerson>[1] = {}) {
+  const p = await newPerson(browser, opts);
+  contexts.push(p.context);
+  return p;
+}
+
+interface Table { teacher: Page; code: string; client: Page; server: Page; names: Record<Side, string> }
+
+/** A teacher hosts; two students join (the first by the join link); the teacher pairs them by hand and starts a round. */
+async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side } = {}): Promise<Table> {
+  const { page: teacher } = await person({ viewport: PROJECTOR });
+  const code = await hostClass(teacher, app.url);
+  const names: Record<Side, string> = { client: `Ada${code.slice(0, 3)}`, server: `Lin${code.slice(0, 3)}` };
+  const pages = {} as Record<Side, Page>;
+  for (const side of ['client', 'server'] as const) {
+    const { page } = await person({
+      locale: opts.zhFor === side ? 'zh-CN' : 'en-US',
+      viewport: opts.phoneFor === side ? PHONE : { width: 1280, height: 900 },
+    });
+    if (side === 'client') {
+      // The join link on the projector fills the code in.
+      await page.goto(`${app.url}/join/${code}`);
+      expect(await page.getByLabel(/^(Room code|房间代码)$/).inputValue()).toBe(code);
+      await page.getByLabel(/^(Nickname|昵称)$/).first().fill(names[side]);
+      await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
+      await page.locator('.play-head').waitFor();
+    } else {
+      await joinByCode(page, app.url, code, names[side]);
+    }
+    pages[side] = page;
+  }
+  await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
+  const pairForm = teacher.locator('form.manual-pair');
+  await pairForm.getByLabel('Client').selectOption({ label: names.client });
+  await pairForm.getByLabel('Server').selectOption({ label: names.server });
+  await pairForm.getByRole('button', { name: 'Pair them' }).click();
+  await teacher.locator('.pair-card').waitFor();
+  if (opts.scenario) await teacher.locator('#host-round-scenario').selectOption(opts.scenario);
+  await teacher.getByRole('button', { name: 'Start the round' }).click();
+  expect(await roleOf(pages.client)).toBe('client');
+  expect(await roleOf(pages.server)).toBe('server');
+  await untilState(pages.client, 'CLOSED');
+  await untilState(pages.server, 'LISTEN');
+  return { teacher, code, client: pages.client, server: pages.server, names };
+}
+
+const score = async (page: Page) => Number(await page.getByTestId('my-score').textContent());
+
+/** The explanation shared/tcp gives for this move from the initial connection (computed, not copied). */
+function refusalOf(move: Segment, lang: 'en' | 'zh-CN'): string {
+  const r = step(initialConnection(), { type: 'send', segment: move });
+  if (r.ok) throw new Error('expected a refusal');
+  return explainRefusal(r.code, r.facts, lang);
+}
+
+describe('classroom', () => {
+  it('a teacher hosts, two students join and play the full lifecycle by clicking; the teacher sees every state and the leaderboard', async () => {
+    const { teacher, client, server, names } = await classOfTwo();
+
+    // The three-way handshake.
+    await play(client, ['SYN']);
+    await untilState(client, 'SYN_SENT');
+    await untilTeacherSees(teacher, 'client', 'SYN_SENT');
+    await untilState(server, 'SYN_RECEIVED');
+    await untilTeacherSees(teacher, 'server', 'SYN_RECEIVED');
+    await play(server, ['SYN', 'ACK']);
+    await untilState(client, 'ESTABLISHED');
+    await untilTeacherSees(teacher, 'client', 'ESTABLISHED');
+    await play(client, ['ACK']);
+    await untilState(server, 'ESTABLISHED');
+    await untilTeacherSees(teacher, 'server', 'ESTABLISHED');
+
+    // Data both ways.
+    const bytesIn = (page: Page) => page.locator('.play-me .endpoint-facts > div:last-child dd').textContent();
+    await play(client, ['ACK', 'PSH'], 100);
+    await expect.poll(() => bytesIn(server), WAIT).toBe('100');
+    await play(server, ['ACK', 'PSH'], 50);
+    await expect.poll(() => bytesIn(client), WAIT).toBe('50');
+    const story = await client.locator('.ladder ol li').allTextContents();
+    expect(story.some((s) => /server sent PSH\+ACK seq=\d+ ack=\d+ len=50; arrived at \d+, client stayed in ESTABLISHED\./.test(s))).toBe(true);
+
+    // The four-way teardown, client first.
+    await play(client, ['FIN', 'ACK']);
+    await untilTeacherSees(teacher, 'client', 'FIN_WAIT_1');
+    await untilState(server, 'CLOSE_WAIT');
+    await untilTeacherSees(teacher, 'server', 'CLOSE_WAIT');
+    await play(server, ['ACK']);
+    await untilState(client, 'FIN_WAIT_2');
+    await untilTeacherSees(teacher, 'client', 'FIN_WAIT_2');
+    await play(server, ['FIN', 'ACK']);
+    await untilTeacherSees(teacher, 'server', 'LAST_ACK');
+    await untilState(client, 'TIME_WAIT');
+    await untilTeacherSees(teacher, 'client', 'TIME_WAIT');
+    await play(client, ['ACK']);
+    await untilState(server, 'CLOSED');
+    await untilTeacherSees(teacher, 'server', 'CLOSED');
+    // 2MSL (compressed) passes on the server's timer.
+    await untilState(client, 'CLOSED');
+    await untilTeacherSees(teacher, 'client', 'CLOSED');
+
+    // The goal, the scores and the leaderboards.
+    await expect.poll(() => client.locator('.play-me .banner-ok').textContent(), WAIT).toContain('Goal reached');
+    expect(await teacher.locator('.pair-card .pair-facts').textContent()).toContain('reached');
+    const clientScore = await score(client);
+    const serverScore = await score(server);
+    expect(clientScore).toBeGreaterThan(0);
+    expect(serverScore).toBeGreaterThan(0);
+    const board = await teacher.locator('section[aria-labelledby="board-title"] tbody tr').allTextContents();
+    expect(board.some((r) => r.includes(names.client) && r.endsWith(String(clientScore)))).toBe(true);
+    expect(board.some((r) => r.includes(names.server) && r.endsWith(String(serverScore)))).toBe(true);
+    expect(await client.locator('section[aria-labelledby="board-title"] tr.me').textContent()).toContain(`${names.client} (you)`);
+    // Nothing went wrong on the way.
+    expect(await client.locator('.feedback-list .fb-wrong').count()).toBe(0);
+    expect(await server.locator('.feedback-list .fb-wrong').count()).toBe(0);
+  });
+
+  it('a refused move shows its explanation, in Chinese for a student whose page is in Chinese', async () => {
+    const { client, server, teacher } = await classOfTwo({ zhFor: 'server', scenario: 'handshake' });
+    expect(await server.locator('html').getAttribute('lang')).toBe('zh-CN');
+    // The server, LISTENing, tries to close a connection it does not have.
+    await play(server, ['FIN']);
+    const zh = refusalOf({ from: 'server', flags: ['FIN'], seq: 0, ack: 0, len: 0 }, 'zh-CN');
+    expect(zh).toContain('你处于 LISTEN');
+    await expect.poll(() => latestExplanation(server), WAIT).toBe(zh);
+    expect(await server.locator('.feedback-list > li.fb-latest .fb-tag').textContent()).toBe('被拒绝：');
+    // The English-speaking client's mistake is explained in English.
+    await play(client, ['ACK']);
+    const en = refusalOf({ from: 'client', flags: ['ACK'], seq: 0, ack: 0, len: 0 }, 'en');
+    expect(en).toContain('You are in CLOSED');
+    await expect.poll(() => latestExplanation(client), WAIT).toBe(en);
+    // A refusal costs points and the teacher sees the mistake.
+    expect(await score(server)).toBeLessThan(0);
+    await expect.poll(() => teacher.locator('.common-mistakes').textContent(), WAIT).toContain('segment/fin-before-established');
+  });
+
+  it('a student reloads mid-round and carries on with the same seat, role and score', async () => {
+    const { client, server, teacher, names } = await classOfTwo({ phoneFor: 'client', scenario: 'handshake' });
+    await play(client, ['SYN']);
+    await untilState(server, 'SYN_RECEIVED');
+    const before = await score(client);
+    expect(before).toBeGreaterThan(0);
+    await client.reload();
+    await client.locator('.play-head').waitFor();
+    expect(await client.locator('.play-head .who').textContent()).toBe(names.client);
+    expect(await roleOf(client)).toBe('client');
+    expect(await score(client)).toBe(before);
+    expect(await myState(client)).toBe('SYN_SENT');
+    // The teacher still has two seats: the reload resumed, it did not join again.
+    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(2);
+    await play(server, ['SYN', 'ACK']);
+    await untilState(client, 'ESTABLISHED');
+    await play(client, ['ACK']);
+    await untilState(server, 'ESTABLISHED');
+    expect(await score(client)).toBeGreaterThan(before);
+  });
+
+  it('tells students when the connection is lost and when it is back, across a server restart', async () => {
+    const { client, server } = await classOfTwo({ scenario: 'handshake' });
+    await play(client, ['SYN']);
+    await untilState(server, 'SYN_RECEIVED');
+    const restarted = app.restart!();
+    await expect.poll(() => client.locator('[data-conn="lost"], [data-conn="back"]').first().getAttribute('data-conn').catch(() => null), WAIT)
+      .toMatch(/lost|back/);
+    await restarted;
+    await expect.poll(() => client.locator('[data-conn="back"]').count(), WAIT).toBe(1);
+    expect(await client.locator('[data-conn="back"]').textContent()).toContain('Connection is back.');
+    // The game carries on where it was.
+    await untilState(client, 'SYN_SENT');
+    await play(server, ['SYN', 'ACK']);
+    await untilState(client, 'ESTABLISHED');
+  });
+
+  it('one student plays a whole handshake with the keyboard alone', async () => {
+    const { client, server } = await classOfTwo({ scenario: 'handshake' });
+    const keys = client.keyboard;
+    // The page's shortcuts work from anywhere: S picks SYN, Enter sends.
+    await client.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await keys.press('s');
+    expect(await client.locator('form.composer').getByRole('button', { name: 'SYN', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await keys.press('Enter');
+    await untilState(client, 'SYN_SENT');
+    await untilState(server, 'SYN_RECEIVED');
+    await play(server, ['SYN', 'ACK']);
+    await untilState(client, 'ESTABLISHED');
+    // Tab to the ACK card, Space to pick it, Enter to send.
+    for (let i = 0; i < 60; i++) {
+      if (await client.evaluate(() => document.activeElement?.matches('form.composer button.card[aria-keyshortcuts="A"]') ?? false)) break;
+      await keys.press('Tab');
+    }
+    expect(await client.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await keys.press('Space');
+    await keys.press('Enter');
+    await untilState(server, 'ESTABLISHED');
+    expect(await client.locator('.feedback-list .fb-wrong').count()).toBe(0);
+  });
+
+  it('every page passes axe (no serious or critical violations) in English and Chinese, and screenshots are written', async () => {
+    const { teacher, client, server } = await classOfTwo({ phoneFor: 'client' });
+    await play(client, ['SYN']);
+    await untilState(server, 'SYN_RECEIVED');
+    await play(server, ['FIN']); // a refusal, so the feedback shows one
+    await play(server, ['SYN', 'ACK']);
+    await untilState(client, 'ESTABLISHED');
+    const pages: Array<[string, Page]> = [['host', teacher], ['play-client', client], ['play-server', server]];
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const [name, page] of pages) {
+        await page.getByLabel('Language · 语言').selectOption(lang);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect(await seriousViolations(page), `${name} in ${lang}`).toEqual([]);
+        await page.screenshot({ path: new URL(`${name}-${lang}.png`, OUT).pathname, fullPage: true });
+      }
+      // The start page (with "your rooms") and the join link page.
+      await teacher.goto(`${app.url}/#/`);
+      await teacher.locator('main h1').waitFor();
+      await expect.poll(() => teacher.locator('.room-list').count(), WAIT).toBeGreaterThan(0);
+      expect(await seriousViolations(teacher), `start in ${lang}`).toEqual([]);
+      await teacher.screenshot({ path: new URL(`start-projector-${lang}.png`, OUT).pathname });
+      await client.goto(`${app.url}/join/ABCDEF`);
+      await client.locator('main h1').waitFor();
+      expect(await seriousViolations(client), `join in ${lang}`).toEqual([]);
+      await client.screenshot({ path: new URL(`join-phone-${lang}.png`, OUT).pathname, fullPage: true });
+      // Back to the pages for the other language.
+      await teacher.goBack();
+      await client.goBack();
+      await teacher.locator('main h1').waitFor();
+      await client.locator('.play-head').waitFor();
+    }
+    const width = await client.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, 'the student table fits a 360-pixel phone').toBeLessThanOrEqual(PHONE.width);
+  });
+});

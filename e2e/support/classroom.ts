@@ -1,0 +1,58 @@
+/** Driving the start page, the student table and the teacher's host screen as people do. */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Flag, Side } from '../../shared/tcp/types.ts';
+
+const WAIT = { timeout: 15_000, interval: 100 };
+
+/** The teacher opens a class from the start page; returns the room code shown on the projector. */
+export async function hostClass(page: Page, baseUrl: string): Promise<string> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('button', { name: /^(Host a class|创建班级)$/ }).click();
+  await page.locator('.join-code').waitFor();
+  const code = (await page.locator('.join-code [aria-hidden="true"]').textContent())!.trim();
+  expect(code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/);
+  return code;
+}
+
+/** A student joins with the code and a nickname from the start page. */
+export async function joinByCode(page: Page, baseUrl: string, code: string, nickname: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(/^(Room code|房间代码)$/).fill(code);
+  await page.getByLabel(/^(Nickname|昵称)$/).first().fill(nickname);
+  await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
+  await page.locator('.play-head').waitFor();
+}
+
+/** The student's role once paired. */
+export async function roleOf(page: Page): Promise<Side> {
+  await page.locator('.play-head .role-badge').waitFor();
+  return (await page.locator('.play-head .role-badge').getAttribute('data-role')) as Side;
+}
+
+export const myState = (page: Page): Promise<string | null> => page.locator('.play-me .state-badge-value').textContent();
+
+/** Wait until the student's own endpoint is in `state`. */
+export async function untilState(page: Page, state: string): Promise<void> {
+  await expect.poll(() => myState(page).catch(() => null), WAIT).toBe(state);
+}
+
+/** Wait until the teacher's grid shows `side` of the (only) pair in `state`. */
+export async function untilTeacherSees(page: Page, side: Side, state: string): Promise<void> {
+  await expect.poll(() => page.locator(`.pair-card .pair-state[data-side="${side}"]`).first().textContent().catch(() => null), WAIT).toBe(state);
+}
+
+/** Build and send a card by clicking (from a cleared hand); `len` bytes of data when given. Resolves once the server has answered. */
+export async function play(page: Page, flags: Flag[], len = 0): Promise<void> {
+  const hand = page.locator('form.composer');
+  await hand.getByRole('button', { name: /^(Clear|清除)$/ }).click();
+  const count = async () => Number(await page.locator('section.feedback').getAttribute('data-count'));
+  const before = await count();
+  for (const f of flags) await hand.getByRole('button', { name: f, exact: true }).click();
+  if (len) await hand.getByLabel(/^(Data \(bytes\)|数据（字节）)$/).fill(String(len));
+  await hand.locator('button[type="submit"]').click();
+  await expect.poll(count, WAIT).toBeGreaterThan(before);
+}
+
+/** The text of the newest feedback line's explanation. */
+export const latestExplanation = (page: Page): Promise<string | null> => page.locator('.feedback-list > li.fb-latest .fb-explanation').textContent();
