@@ -239,7 +239,7 @@ describe('classroom', () => {
     await play(server, ['FIN']); // a refusal, so the feedback shows one
     await play(server, ['SYN', 'ACK']);
     await untilState(client, 'ESTABLISHED');
-    const pages: Array<[string, Page]> = [['host', teacher], ['play-client', client], ['play-server', server]];
+    const pages: Array<[string, Page]> = [['host-projector', teacher], ['play-phone-client', client], ['play-laptop-server', server]];
     for (const lang of ['en', 'zh-CN'] as const) {
       for (const [name, page] of pages) {
         await page.getByLabel('Language · 语言').selectOption(lang);

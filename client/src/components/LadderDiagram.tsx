@@ -97,7 +97,7 @@ function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number
     const right = e.side === 'client';
     return (
       <text x={right ? x + 8 : x - 8} y={y(e.at) + 4} text-anchor={right ? 'start' : 'end'} class="lad-timer">
-        {e.timer === 'rtx' ? '⏱ RTO' : `⏱ 2MSL → ${e.state ?? 'CLOSED'}`}
+        {e.timer === 'rtx' ? '◷ RTO' : `◷ 2MSL → ${e.state ?? 'CLOSED'}`}
       </text>
     );
   }

@@ -49,7 +49,7 @@ export function RoundControls({ round, send, speedOption = false, idPrefix }: Pr
           </label>
         )}
       </div>
-      <p class="hint">{SCENARIOS[scenario].goal[lang]}</p>
+      {!running && <p class="hint">{SCENARIOS[scenario].goal[lang]}</p>}
       <div class="row">
         {!running && (
           <button type="button" class="btn btn-primary" onClick={() => send({ type: 'round/start', scenario, level, speedBonus: speedOption && speed })}>
@@ -77,7 +77,7 @@ export function RoundSummary({ round }: { round: RoundView }) {
   return (
     <div class="round-summary">
       <p>
-        <strong>{t('round.number', { n: round.number })}</strong> · {round.title[lang]} · {t(`sandbox.level.${round.level}`)} ·{' '}
+        <strong>{t('round.number', { n: round.number })}</strong> · {round.title[lang]} · {t('round.levelN', { level: t(`sandbox.level.${round.level}`) })} ·{' '}
         <span class={`round-status round-${round.status}`} data-status={round.status}>{t(`round.status.${round.status}`)}</span>
       </p>
       <p class="hint">{round.goal[lang]}</p>

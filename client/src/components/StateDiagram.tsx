@@ -59,6 +59,12 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'TIME_WAIT', to: 'CLOSED', kind: 'timer', label: 'tr.timeWait', via: [[6, 444], [6, 24]] },
 ];
 
+/** Moves that are right in a state but keep it there. */
+const STAY: Partial<Record<TcpState, MessageKey>> = {
+  SYN_RECEIVED: 'stay.SYN_RECEIVED', ESTABLISHED: 'stay.ESTABLISHED', CLOSE_WAIT: 'stay.CLOSE_WAIT',
+  FIN_WAIT_2: 'stay.FIN_WAIT_2', TIME_WAIT: 'stay.TIME_WAIT',
+};
+
 /** The transitions out of a state. */
 export const transitionsFrom = (state: TcpState): Transition[] => TRANSITIONS.filter((tr) => tr.from === state);
 
@@ -136,22 +142,23 @@ export function StateDiagram({ state, idPrefix, heading }: { state: TcpState; id
         })}
         {next.map((tr) => {
           const [x, y] = midpoint(edgePoints(tr));
-          const kindMark = tr.kind === 'send' ? '▲' : tr.kind === 'recv' ? '▼' : '⏱';
+          const kindMark = tr.kind === 'send' ? '▲' : tr.kind === 'recv' ? '▼' : '◷';
           const text = tr.kind === 'send' ? `${kindMark} ${t(tr.label)}` : kindMark;
           return <text key={`l-${tr.to}`} x={x} y={y + 4} text-anchor="middle" class="sd-edge-label">{text}</text>;
         })}
       </svg>
       <div class="diagram-next" id={listId}>
         <p class="diagram-next-title">{t('diagram.next', { state })}</p>
-        {next.length === 0 ? <p>{t('diagram.none')}</p> : (
-          <ul>
-            {next.map((tr) => (
-              <li key={tr.to}>
-                <span class="kind">{t(`diagram.kind.${tr.kind}`)}{t('punct.colon')}</span> {t(tr.label)} → <strong>{tr.to}</strong>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ul>
+          {STAY[state] && (
+            <li><span class="kind">{t('diagram.kind.send')}{t('punct.colon')}</span> {t(STAY[state]!)} <span aria-hidden="true">↻</span> <strong>{state}</strong></li>
+          )}
+          {next.map((tr) => (
+            <li key={tr.to}>
+              <span class="kind">{t(`diagram.kind.${tr.kind}`)}{t('punct.colon')}</span> {t(tr.label)} → <strong>{tr.to}</strong>
+            </li>
+          ))}
+        </ul>
       </div>
     </figure>
   );

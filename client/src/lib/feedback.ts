@@ -8,7 +8,8 @@ import type { Lang, Translate } from '../i18n/index.tsx';
 import { segmentLabel } from './segment.ts';
 
 export type FeedbackEvent =
-  | { kind: 'sent'; side: Side; segment: Segment; state: TcpState }
+  /** `state`: where the sender is now, when known (the sandbox knows; a view's history does not). */
+  | { kind: 'sent'; side: Side; segment: Segment; state?: TcpState }
   | { kind: 'refused'; side: Side; segment: Segment; code: ReasonCode; facts: RefusalFacts }
   | { kind: 'arrival'; arrival: Arrival }
   | { kind: 'lost'; from: Side; segment: Segment }
@@ -36,6 +37,10 @@ const sideName = (t: Translate, side: Side) => t(side === 'client' ? 'side.clien
 export function describe(ev: FeedbackEvent, t: Translate, lang: Lang): FeedbackView {
   switch (ev.kind) {
     case 'sent': {
+      if (!ev.state) {
+        const p = { side: sideName(t, ev.side), segment: segmentLabel(ev.segment) };
+        return { tone: 'ok', tag: t('feedback.ok'), text: t('feedback.sentPlain', p), announcement: t('feedback.sentPlain', p) };
+      }
       const p = { side: sideName(t, ev.side), segment: segmentLabel(ev.segment), state: ev.state };
       return { tone: 'ok', tag: t('feedback.ok'), text: t('feedback.sent', p), announcement: t('announce.sent', p) };
     }

@@ -39,6 +39,7 @@ function JoinPanel({ code }: { code: string }) {
         <span class="sr-only">{t('host.join.codeLabel', { code: code.split('').join(' ') })}</span>
       </p>
       <p class="join-link">{t('host.join.link')} <a href={link} class="mono">{link}</a></p>
+      {/^(localhost|127\.|\[::1\])/.test(location.hostname) && <p class="hint">{t('host.join.localhost', { host: location.hostname })}</p>}
       {svg && <div class="qr" role="img" aria-label={t('host.join.qr', { link })} dangerouslySetInnerHTML={{ __html: svg }} />}
     </section>
   );

@@ -42,7 +42,7 @@ function feedbackFromView(view: StudentView): FeedbackItem[] {
       case 'sent':
         if (e.segment.from === side) {
           const { id: _id, ...segment } = e.segment;
-          items.push({ id: e.logSeq, kind: 'sent', side, segment, state: game.endpoint.state });
+          items.push({ id: e.logSeq, kind: 'sent', side, segment });
         }
         break;
       case 'refused':

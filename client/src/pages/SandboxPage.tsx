@@ -69,7 +69,7 @@ export function SandboxPage() {
           <p class="timer-row">
             <span>{t('endpoint.timeWait')}</span>{' '}
             <button type="button" class="btn" onClick={() => dispatch({ type: 'timeout', side: which })}>
-              <span aria-hidden="true">⏱ </span>{t('sandbox.timeout')}
+              <span aria-hidden="true">◷ </span>{t('sandbox.timeout')}
             </button>
           </p>
         )}
