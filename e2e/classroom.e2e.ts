@@ -58,7 +58,7 @@ async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Si
     if (side === 'client') {
       // The join link on the projector fills the code in.
       await page.goto(`${app.url}/join/${code}`);
-      expect(await page.getByLabel(/^(Room code|房间代码)$/).inputValue()).toBe(code);
+      expect(await page.getByLabel(/^(Room code|房间代码)$/).first().inputValue()).toBe(code);
       await page.getByLabel(/^(Nickname|昵称)$/).first().fill(names[side]);
       await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
       await page.locator('.play-head').waitFor();
@@ -230,6 +230,51 @@ describe('classroom', () => {
     await keys.press('Enter');
     await untilState(server, 'ESTABLISHED');
     expect(await client.locator('.feedback-list .fb-wrong').count()).toBe(0);
+  });
+
+  it('two friends practise: one opens a practice room and sends the link, the other joins, they play, swap roles; the room can be reopened by its key', async () => {
+    const { page: ada } = await person({ viewport: PHONE });
+    await ada.goto(`${app.url}/`);
+    await ada.locator('input[name="practice-nickname"]').fill('Ada');
+    await ada.getByRole('button', { name: 'Open a practice room' }).click();
+    await ada.locator('.play-head').waitFor();
+    const link = (await ada.locator('section[aria-labelledby="practice-title"] a').textContent())!;
+    expect(link).toMatch(/\/join\/[A-Z0-9]{6}$/);
+    expect(await ada.locator('.waiting').textContent()).toContain('Waiting for a partner');
+
+    const { page: lin } = await person();
+    await lin.goto(link);
+    await lin.getByLabel('Nickname').first().fill('Lin');
+    await lin.getByRole('button', { name: 'Join' }).click();
+    await lin.locator('.play-head').waitFor();
+    // A practice room pairs its two players at once; either may start a round.
+    const adaRole = await roleOf(ada);
+    const linRole = await roleOf(lin);
+    expect(new Set([adaRole, linRole])).toEqual(new Set(['client', 'server']));
+    await lin.locator('#practice-round-scenario').selectOption('handshake');
+    await lin.getByRole('button', { name: 'Start the round' }).click();
+    const byRole = { [adaRole]: ada, [linRole]: lin } as Record<Side, Page>;
+    await untilState(byRole.client, 'CLOSED');
+    await play(byRole.client, ['SYN']);
+    await untilState(byRole.server, 'SYN_RECEIVED');
+    await play(byRole.server, ['SYN', 'ACK']);
+    await untilState(byRole.client, 'ESTABLISHED');
+    await play(byRole.client, ['ACK']);
+    await untilState(byRole.server, 'ESTABLISHED');
+    await expect.poll(() => ada.locator('.play-me .banner-ok').count(), WAIT).toBe(1);
+    // Next round with roles swapped.
+    await ada.getByRole('button', { name: 'End the round' }).click().catch(() => {});
+    await expect.poll(() => ada.getByRole('button', { name: 'Swap roles' }).count(), WAIT).toBe(1);
+    await ada.getByRole('button', { name: 'Swap roles' }).click();
+    await expect.poll(() => roleOf(ada), WAIT).toBe(linRole);
+    await ada.getByRole('button', { name: 'Start the next round' }).click();
+    await untilState(byRole.client, 'LISTEN'); // the former client now serves
+    // Ada holds the room's key: the start page lists the room and reopens it.
+    await ada.goto(`${app.url}/#/`);
+    const code = link.slice(-6);
+    await ada.locator('.keys-list a', { hasText: code }).click();
+    await expect.poll(() => ada.locator('main h1').textContent(), WAIT).toBe(`Practice room ${code}`);
+    expect(await ada.locator('.pair-card').count()).toBe(1);
   });
 
   it('every page passes axe (no serious or critical violations) in English and Chinese, and screenshots are written', async () => {

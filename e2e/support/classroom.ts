@@ -18,7 +18,7 @@ export async function hostClass(page: Page, baseUrl: string): Promise<string> {
 /** A student joins with the code and a nickname from the start page. */
 export async function joinByCode(page: Page, baseUrl: string, code: string, nickname: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/^(Room code|房间代码)$/).fill(code);
+  await page.getByLabel(/^(Room code|房间代码)$/).first().fill(code);
   await page.getByLabel(/^(Nickname|昵称)$/).first().fill(nickname);
   await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
   await page.locator('.play-head').waitFor();

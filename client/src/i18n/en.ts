@@ -53,6 +53,9 @@ const en = {
   'start.mine.seatsCount': '{count} students',
   'start.mine.closed': 'closed',
   'start.more.title': 'On your own',
+  'start.byKey.title': 'Open a room with its key',
+  'start.byKey.key': 'Room key',
+  'start.byKey.submit': 'Open the room',
 
   'err.room/not-found': 'There is no room with that code. Check it on the projector.',
   'err.room/closed': 'That room is closed.',
@@ -169,6 +172,8 @@ const en = {
   'host.common.title': 'Most common mistakes',
   'host.common.empty': 'No mistakes so far.',
   'host.common.count': '{count}×',
+  'host.key.summary': 'Room key (to host from another device)',
+  'host.key.text': 'This browser keeps the key. To open this room elsewhere, type its code and this key on the start page. Keep it secret: it gives control of the room.',
   'host.close.button': 'Close the room',
   'host.close.confirm': 'Close this room for good? Students can no longer play in it.',
 

@@ -51,6 +51,9 @@ const zhCN: Messages = {
   'start.mine.seatsCount': '{count} 名学生',
   'start.mine.closed': '已关闭',
   'start.more.title': '自己练习',
+  'start.byKey.title': '用密钥打开房间',
+  'start.byKey.key': '房间密钥',
+  'start.byKey.submit': '打开房间',
 
   'err.room/not-found': '没有这个代码的房间。请对照投影检查。',
   'err.room/closed': '该房间已关闭。',
@@ -167,6 +170,8 @@ const zhCN: Messages = {
   'host.common.title': '最常见的错误',
   'host.common.empty': '目前没有错误。',
   'host.common.count': '{count} 次',
+  'host.key.summary': '房间密钥（在其他设备上主持）',
+  'host.key.text': '此浏览器会保存密钥。要在其他地方打开这个房间，请在开始页输入房间代码和此密钥。请保密：它可以控制房间。',
   'host.close.button': '关闭房间',
   'host.close.confirm': '永久关闭这个房间？学生将无法继续在其中游戏。',
 

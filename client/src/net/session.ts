@@ -104,6 +104,8 @@ export class RoomSession {
         if ((msg.ref === 'resume') && (msg.code === 'auth/bad-token' || msg.code === 'seat/removed' || msg.code === 'room/not-found')) {
           seats.forget(this.code);
         }
+        // A key that does not open the room (mistyped on the start page) is not kept either.
+        if (msg.ref === 'hello' && msg.code === 'auth/bad-key') keys.forget(this.code);
         this.errors += 1;
         this.set({ error: { code: msg.code, message: msg.message, ...(msg.ref ? { ref: msg.ref } : {}), n: this.errors } });
         return;

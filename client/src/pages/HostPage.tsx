@@ -242,6 +242,11 @@ export function HostPage({ code }: { code: string }) {
           )}
         </section>
       </div>
+      <details class="panel room-key">
+        <summary>{t('host.key.summary')}</summary>
+        <p>{t('host.key.text')}</p>
+        <p><code class="key">{held.key}</code></p>
+      </details>
       <p>
         <button type="button" class="btn btn-quiet" onClick={() => { if (confirm(t('host.close.confirm'))) send({ type: 'room/close' }); }}>
           {t('host.close.button')}

@@ -46,6 +46,8 @@ export function StartPage({ code: linkCode }: { code?: string }) {
   const [hostError, setHostError] = useState<string | null>(null);
   const [practiceError, setPracticeError] = useState<string | null>(null);
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
+  const [keyCode, setKeyCode] = useState('');
+  const [roomKey, setRoomKey] = useState('');
   const nicknameRef = useRef<HTMLInputElement>(null);
   const storedSeat = code ? seats.get(normalizeRoomCode(code)) : undefined;
 
@@ -170,7 +172,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             {mySeats.length > 0 && (
               <>
                 <h3>{t('start.mine.seats')}</h3>
-                <ul class="room-list">
+                <ul class="room-list seats-list">
                   {mySeats.map(([c, s]) => (
                     <li key={c}><a href={href(`/play/${c}`)}><span class="mono">{c}</span> · {s.nickname}</a></li>
                   ))}
@@ -180,7 +182,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             {rooms && rooms.length > 0 && (
               <>
                 <h3>{t('start.mine.keys')}</h3>
-                <ul class="room-list">
+                <ul class="room-list keys-list">
                   {rooms.map((r) => (
                     <li key={r.code}>
                       <a href={href(`/host/${r.code}`)}><span class="mono">{r.code}</span></a>
@@ -195,6 +197,29 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             )}
           </section>
         )}
+
+        <section class="panel" aria-labelledby="bykey-title">
+          <h2 id="bykey-title">{t('start.byKey.title')}</h2>
+          <form class="stack" onSubmit={(e) => {
+            e.preventDefault();
+            const c = normalizeRoomCode(keyCode);
+            if (!c || !roomKey.trim()) return;
+            keys.set(c, { key: roomKey.trim(), kind: 'class', createdAt: Date.now() });
+            navigate(`/host/${c}`);
+          }}>
+            <label class="field">
+              <span>{t('start.join.code')}</span>
+              <input type="text" name="key-code" value={keyCode} autocomplete="off" maxLength={16} class="code-input"
+                onInput={(e) => setKeyCode((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <label class="field">
+              <span>{t('start.byKey.key')}</span>
+              <input type="password" name="room-key" value={roomKey} autocomplete="off" maxLength={128}
+                onInput={(e) => setRoomKey((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <div class="row"><button type="submit" class="btn">{t('start.byKey.submit')}</button></div>
+          </form>
+        </section>
 
         <section class="panel" aria-labelledby="more-title">
           <h2 id="more-title">{t('start.more.title')}</h2>
