@@ -196,9 +196,11 @@ describe('classroom', () => {
     const { client, server } = await classOfTwo({ scenario: 'handshake' });
     await play(client, ['SYN']);
     await untilState(server, 'SYN_RECEIVED');
-    const restarted = app.restart!();
-    await expect.poll(() => client.locator('[data-conn="lost"], [data-conn="back"]').first().getAttribute('data-conn').catch(() => null), WAIT)
-      .toMatch(/lost|back/);
+    // Down for 4 s: longer than the grace in which a drop goes unmentioned.
+    const restarted = app.restart!(4000);
+    await expect.poll(() => client.locator('[data-conn="lost"]').count(), WAIT).toBe(1);
+    expect(await client.locator('[data-conn="lost"]').textContent()).toContain('Connection lost. Reconnecting…');
+    await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('Connection lost');
     await restarted;
     await expect.poll(() => client.locator('[data-conn="back"]').count(), WAIT).toBe(1);
     expect(await client.locator('[data-conn="back"]').textContent()).toContain('Connection is back.');

@@ -16,8 +16,8 @@ export interface RunningApp {
   url: string;
   kind: 'game server' | 'express' | 'static';
   close: () => Promise<void>;
-  /** Stop the server (clients are told to reconnect) and start it again on the same port and data. */
-  restart?: () => Promise<void>;
+  /** Stop the server (clients are told to reconnect), wait `downMs`, start it again on the same port and data. */
+  restart?: (downMs?: number) => Promise<void>;
 }
 
 /** Game timings for tests: quick, but slow enough to see segments in flight. */
@@ -44,8 +44,9 @@ async function gameServer(): Promise<RunningApp | null> {
     url: `http://127.0.0.1:${port}`,
     kind: 'game server',
     close: async () => { await server.close(); rmSync(dataDir, { recursive: true, force: true }); },
-    restart: async () => {
+    restart: async (downMs = 0) => {
       await server.close();
+      await new Promise((r) => setTimeout(r, downMs));
       server = await start({ ...opts, port });
     },
   };

@@ -16,22 +16,33 @@ const CLOSED_REASON: Record<number, 'conn.closed.replaced' | 'conn.closed.remove
   [CLOSE_CODES['abuse/flooding']]: 'conn.closed.abuse',
 };
 
+/** A drop shorter than this is not mentioned: the socket usually resumes before anyone notices. */
+const GRACE_MS = 1500;
+
 export function ConnectionBanner({ state }: { state: SessionState }) {
   const { t } = useI18n();
   const announce = useAnnounce();
+  const [shownLost, setShownLost] = useState(false);
   const [back, setBack] = useState(false);
-  const wasLost = useRef(false);
+  const told = useRef(false);
 
   useEffect(() => {
-    if (state.lost && !wasLost.current) {
-      wasLost.current = true;
+    if (state.lost) {
       setBack(false);
-      announce(t('conn.lost'));
-    } else if (!state.lost && wasLost.current && state.status.kind === 'open' && state.welcomed) {
-      wasLost.current = false;
+      if (told.current) return undefined;
+      const timer = setTimeout(() => {
+        told.current = true;
+        setShownLost(true);
+        announce(t('conn.lost'));
+      }, GRACE_MS);
+      return () => clearTimeout(timer);
+    }
+    setShownLost(false);
+    if (told.current && state.status.kind === 'open' && state.welcomed) {
+      told.current = false;
       setBack(true);
       announce(t('conn.back'));
-      const timer = setTimeout(() => setBack(false), 5000);
+      const timer = setTimeout(() => setBack(false), 6000);
       return () => clearTimeout(timer);
     }
     return undefined;
@@ -41,7 +52,7 @@ export function ConnectionBanner({ state }: { state: SessionState }) {
     const key = CLOSED_REASON[state.status.code] ?? 'conn.closed.other';
     return <div class="banner banner-bad" data-conn="closed"><span aria-hidden="true">✗ </span>{t(key)}</div>;
   }
-  if (state.lost) {
+  if (state.lost && shownLost) {
     const s = state.status;
     return (
       <div class="banner banner-bad" data-conn="lost">
