@@ -234,6 +234,26 @@ describe('classroom', () => {
     expect(await client.locator('.feedback-list .fb-wrong').count()).toBe(0);
   });
 
+  it('the teacher renames and removes a student; the removed student is told and their seat stops working', async () => {
+    const { teacher, client, server, names } = await classOfTwo({ scenario: 'handshake' });
+    const row = (name: string) => teacher.locator('.host-seats tbody tr', { hasText: name });
+    await row(names.server).getByRole('button', { name: `Rename ${names.server}` }).click();
+    await teacher.getByLabel(`New name for ${names.server}`).fill('Lin B');
+    await teacher.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => server.locator('.play-head .who').textContent(), WAIT).toBe('Lin B');
+    await expect.poll(() => client.locator('.play-room').textContent(), WAIT).toContain('Partner: Lin B');
+
+    teacher.once('dialog', (d) => { void d.accept(); });
+    await row(names.client).getByRole('button', { name: `Remove ${names.client}` }).click();
+    await expect.poll(() => client.locator('[data-conn="closed"]').textContent().catch(() => null), WAIT)
+      .toContain('The teacher removed your seat from the room.');
+    await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
+    // A reload does not bring the seat back: the stored token no longer works.
+    await client.reload();
+    await expect.poll(() => client.locator('main').textContent(), WAIT).toMatch(/removed your seat|no seat in room/);
+    expect(await client.locator('.play-head').count()).toBe(0);
+  });
+
   it('two friends practise: one opens a practice room and sends the link, the other joins, they play, swap roles; the room can be reopened by its key', async () => {
     const { page: ada } = await person({ viewport: PHONE });
     await ada.goto(`${app.url}/`);
