@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initialConnection, step } from '../shared/tcp/machine.ts';
 import { explainRefusal } from '../shared/tcp/reasons.ts';
 import type { Segment, Side } from '../shared/tcp/types.ts';
@@ -21,6 +21,8 @@ const WAIT = { timeout: 15_000, interval: 100 };
 let app: RunningApp;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Every person's uncaught page errors: a test that threw one in the browser fails. */
+let errorLists: string[][] = [];
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -39,8 +41,15 @@ afterAll(async () => {
 async function person(opts: Parameters<typeof newPerson>[1] = {}) {
   const p = await newPerson(browser, opts);
   contexts.push(p.context);
+  errorLists.push(p.errors);
   return p;
 }
+
+afterEach(() => {
+  const pageErrors = errorLists.flat().filter((e) => e.startsWith('pageerror'));
+  errorLists = [];
+  expect(pageErrors).toEqual([]);
+});
 
 interface Table { teacher: Page; code: string; client: Page; server: Page; names: Record<Side, string> }
 

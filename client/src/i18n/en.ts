@@ -31,7 +31,7 @@ const en = {
   'app.loading': 'Loading…',
   'app.loadFailed': 'This page could not be loaded. Check the connection and reload.',
 
-  'start.title': 'SYN/ACK',
+  'start.title': 'SYN/ACK: the TCP handshake game',
   'start.join.title': 'Join a class',
   'start.join.code': 'Room code',
   'start.join.nickname': 'Nickname',

@@ -29,7 +29,7 @@ const zhCN: Messages = {
   'app.loading': '加载中…',
   'app.loadFailed': '页面加载失败。请检查网络后刷新。',
 
-  'start.title': 'SYN/ACK',
+  'start.title': 'SYN/ACK：TCP 握手游戏',
   'start.join.title': '加入班级',
   'start.join.code': '房间代码',
   'start.join.nickname': '昵称',

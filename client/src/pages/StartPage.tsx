@@ -37,7 +37,7 @@ function joinRoom(code: string, nickname: string): Promise<{ ok: true } | { ok: 
 
 export function StartPage({ code: linkCode }: { code?: string }) {
   const { t, lang } = useI18n();
-  usePageTitle(t('start.title'));
+  usePageTitle(t('app.tagline'));
   const [code, setCode] = useState(linkCode ? normalizeRoomCode(linkCode) : '');
   const [nickname, setNickname] = useState('');
   const [practiceName, setPracticeName] = useState('');
