@@ -203,7 +203,8 @@ export function PlayPage({ code }: { code: string }) {
               disabled={!canMove}
             />
             {moveError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{moveError}</p>}
-            {hints?.retransmit && <p class="hint">{t('play.retransmit', { segment: `${hints.retransmit.flags.join('+')} seq=${hints.retransmit.seq}` })}</p>}
+            {/* Only once the retransmission timer has expired: before that, waiting is right. */}
+            {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: `${hints.retransmit.flags.join('+')} seq=${hints.retransmit.seq}` })}</p>}
           </section>
           <div class="play-wire"><Wire wire={wire} /></div>
           <div class="play-feedback"><FeedbackPanel items={feedback} /></div>
