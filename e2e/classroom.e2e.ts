@@ -341,5 +341,12 @@ describe('classroom', () => {
     }
     const width = await client.evaluate(() => document.documentElement.scrollWidth);
     expect(width, 'the student table fits a 360-pixel phone').toBeLessThanOrEqual(PHONE.width);
+    // The other sizes: the host screen on a phone, the student table on a projector (large text).
+    await teacher.setViewportSize(PHONE);
+    expect(await teacher.evaluate(() => document.documentElement.scrollWidth), 'the host screen fits a phone').toBeLessThanOrEqual(PHONE.width);
+    await teacher.screenshot({ path: new URL('host-phone-zh-CN.png', OUT).pathname, fullPage: true });
+    await client.setViewportSize(PROJECTOR);
+    await client.getByLabel('大字号').check();
+    await client.screenshot({ path: new URL('play-projector-large-zh-CN.png', OUT).pathname });
   });
 });
