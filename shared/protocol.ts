@@ -12,14 +12,11 @@ import { FLAGS, REASON_CODES } from './tcp/types.ts';
 import { SCENARIO_IDS } from './game/model.ts';
 import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
 
-/** Bumped on any incompatible change; hello, join and resume carry it as `v`. */
-export const PROTOCOL_VERSION = 1;
-/** Largest accepted text frame, in UTF-8 bytes. A larger frame closes the connection ('abuse/too-large'). */
-export const MAX_FRAME_BYTES = 4096;
-/** Nickname length limit, in Unicode code points (after trimming). */
-export const NICKNAME_MAX = 20;
-/** Largest payload a DATA card may claim, in bytes (one Ethernet-sized MSS). */
-export const MAX_SEGMENT_LEN = 1460;
+export {
+  PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
+  normalizeRoomCode, type CloseCodeName,
+} from './protocol-constants.ts';
+import { PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, CLOSE_CODES } from './protocol-constants.ts';
 
 // ---------------------------------------------------------------------------------------
 // Code tables
@@ -84,29 +81,6 @@ export const ERROR_CODES = {
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 export const ERROR_CODE_VALUES = Object.values(ERROR_CODES) as ErrorCode[];
-
-/**
- * WebSocket close codes (4000–4999, application-defined). A client reconnects (with
- * `resume`) after 'server/reconnect' and after an abnormal closure (1006); after the others
- * it does not, and tells the user why.
- */
-export const CLOSE_CODES = {
-  /** Transient: the server is restarting or the heartbeat was missed. Reconnect and resume. */
-  'server/reconnect': 4000,
-  /** A frame exceeded MAX_FRAME_BYTES. */
-  'abuse/too-large': 4001,
-  /** Too many messages: the per-connection rate limit was exceeded repeatedly. */
-  'abuse/flooding': 4002,
-  /** Another connection took this seat (the same token resumed elsewhere). */
-  'seat/replaced': 4003,
-  /** The teacher removed this seat; its token no longer works. */
-  'seat/removed': 4004,
-  /** The room was closed. */
-  'room/closed': 4005,
-} as const;
-export type CloseCodeName = keyof typeof CLOSE_CODES;
-/** The close codes after which a client should reconnect and resume. */
-export const RECONNECTABLE_CLOSE_CODES: readonly number[] = [CLOSE_CODES['server/reconnect'], 1001, 1006, 1011, 1012];
 
 // ---------------------------------------------------------------------------------------
 // Client → server
@@ -287,11 +261,6 @@ export function parseClientMessage(text: string): ParseResult {
     return { ok: false, code: ERROR_CODES.badVersion, message: `this server speaks protocol version ${PROTOCOL_VERSION}, not ${msg.v}`, ref: type };
   }
   return { ok: true, msg };
-}
-
-/** Room codes are typed by people: ignore case, spaces and dashes. */
-export function normalizeRoomCode(raw: string): string {
-  return raw.replace(/[\s-]/g, '').toUpperCase();
 }
 
 // ---------------------------------------------------------------------------------------

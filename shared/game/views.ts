@@ -5,6 +5,9 @@
  * `viewFor` (view-for.ts) computes them from a room.
  */
 import { z } from 'zod';
+import { autoKey } from '../protocol-constants.ts';
+
+export { autoKey };
 import { FLAGS, IGNORE_REASONS, REASON_CODES, TCP_STATES } from '../tcp/types.ts';
 import { SCENARIO_IDS } from './model.ts';
 
@@ -242,11 +245,6 @@ export type View = StudentView | TeacherView;
 export const STUDENT_MISTAKES = 10;
 /** How many of the room's refused moves the teacher view carries. */
 export const TEACHER_MISTAKES = 50;
-
-/** The key of the level-1 hint table for these flags: which of SYN, ACK, RST they carry ("none" for none). */
-export function autoKey(flagList: readonly string[]): string {
-  return (['SYN', 'ACK', 'RST'] as const).filter((f) => flagList.includes(f)).join('+') || 'none';
-}
 
 /** The numbers level 1 fills in for these flags, from a view's hints; null if the hints have none. */
 export function autoFromHints(hints: Hints, flagList: readonly string[]): { seq: number; ack: number } | null {

@@ -4,8 +4,7 @@ import type { RoomKind } from '../../../shared/game/model.ts';
 
 export type { RoomSummary };
 
-/** As shared/protocol.ts's normalizeRoomCode (restated to keep zod out of the page): case, spaces and dashes do not count. */
-export const normalizeRoomCode = (raw: string): string => raw.replace(/[\s-]/g, '').toUpperCase();
+export { normalizeRoomCode } from '../../../shared/protocol-constants.ts';
 
 export class ApiError extends Error {
   constructor(readonly code: string, message: string) { super(message); }

@@ -5,13 +5,13 @@
  * from stored tokens after a reload.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Card, ClientMessage, ErrorCode, PROTOCOL_VERSION as SHARED_VERSION, ServerMessage, ServerMessageOf } from '../../../shared/protocol.ts';
+import type { Card, ClientMessage, ErrorCode, ServerMessage, ServerMessageOf } from '../../../shared/protocol.ts';
+import { PROTOCOL_VERSION } from '../../../shared/protocol-constants.ts';
 import type { StudentView, TeacherView } from '../../../shared/game/views.ts';
 import { GameSocket, type SocketStatus } from './socket.ts';
 import { keys, seats } from './stored.ts';
 
-/** shared/protocol.ts's version, restated (see socket.ts) and checked by type. */
-export const PROTOCOL_VERSION: typeof SHARED_VERSION = 1;
+export { PROTOCOL_VERSION };
 
 export type Verdict = ServerMessageOf<'move/result'>['verdict'];
 export type MoveOutcome = { ok: true; verdict: Verdict } | { ok: false; code: ErrorCode | 'client/offline' | 'client/timeout'; message: string };

@@ -8,18 +8,13 @@
  */
 import type { ClientMessage, ServerMessage } from '../../../shared/protocol.ts';
 
-// Values are restated rather than imported: importing any value from shared/protocol.ts
-// would bring zod into the student page. The type keeps them equal: a change there fails
-// to compile here.
-import type { CLOSE_CODES as SHARED_CLOSE_CODES } from '../../../shared/protocol.ts';
+// From the zod-free half of the protocol: importing values from shared/protocol.ts would
+// bring zod into the student page.
+import { CLOSE_CODES, RECONNECTABLE_CLOSE_CODES } from '../../../shared/protocol-constants.ts';
 
-/** The close codes of shared/protocol.ts. */
-export const CLOSE_CODES: typeof SHARED_CLOSE_CODES = {
-  'server/reconnect': 4000, 'abuse/too-large': 4001, 'abuse/flooding': 4002,
-  'seat/replaced': 4003, 'seat/removed': 4004, 'room/closed': 4005,
-};
-/** Reconnect after these (as shared/protocol.ts says), and after any close not in CLOSE_CODES. */
-const RECONNECTABLE: ReadonlySet<number> = new Set([CLOSE_CODES['server/reconnect'], 1001, 1006, 1011, 1012]);
+export { CLOSE_CODES };
+/** Reconnect after these, and after any close not in CLOSE_CODES. */
+const RECONNECTABLE: ReadonlySet<number> = new Set(RECONNECTABLE_CLOSE_CODES);
 const FINAL: ReadonlySet<number> = new Set(Object.values(CLOSE_CODES).filter((c) => !RECONNECTABLE.has(c)));
 
 export type SocketStatus =

@@ -25,11 +25,10 @@ import { href } from '../lib/router.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { hasSession, openSession, useSession, type RoomSession } from '../net/session.ts';
 import { seats } from '../net/stored.ts';
+import { autoKey } from '../../../shared/protocol-constants.ts';
 
 type Game = NonNullable<NonNullable<StudentView['pair']>['game']>;
 
-/** The level-1 hint table's key for these flags (as shared/game/views.ts's autoKey, restated to keep zod out). */
-const autoKey = (flags: readonly string[]): string => (['SYN', 'ACK', 'RST'] as const).filter((f) => flags.includes(f)).join('+') || 'none';
 
 /** Feedback lines from the view's ladder: what this student did and what reached them. */
 function feedbackFromView(view: StudentView): FeedbackItem[] {

@@ -1,0 +1,47 @@
+/**
+ * The protocol's plain values, with no schema library behind them, so the browser can
+ * import them without pulling zod into the student page. shared/protocol.ts re-exports
+ * everything here; the server and tests may import from either.
+ */
+
+/** Bumped on any incompatible change; hello, join and resume carry it as `v`. */
+export const PROTOCOL_VERSION = 1;
+/** Largest accepted text frame, in UTF-8 bytes. A larger frame closes the connection ('abuse/too-large'). */
+export const MAX_FRAME_BYTES = 4096;
+/** Nickname length limit, in Unicode code points (after trimming). */
+export const NICKNAME_MAX = 20;
+/** Largest payload a DATA card may claim, in bytes (one Ethernet-sized MSS). */
+export const MAX_SEGMENT_LEN = 1460;
+
+/**
+ * WebSocket close codes (4000–4999, application-defined). A client reconnects (with
+ * `resume`) after 'server/reconnect' and after an abnormal closure (1006); after the others
+ * it does not, and tells the user why.
+ */
+export const CLOSE_CODES = {
+  /** Transient: the server is restarting or the heartbeat was missed. Reconnect and resume. */
+  'server/reconnect': 4000,
+  /** A frame exceeded MAX_FRAME_BYTES. */
+  'abuse/too-large': 4001,
+  /** Too many messages: the per-connection rate limit was exceeded repeatedly. */
+  'abuse/flooding': 4002,
+  /** Another connection took this seat (the same token resumed elsewhere). */
+  'seat/replaced': 4003,
+  /** The teacher removed this seat; its token no longer works. */
+  'seat/removed': 4004,
+  /** The room was closed. */
+  'room/closed': 4005,
+} as const;
+export type CloseCodeName = keyof typeof CLOSE_CODES;
+/** The close codes after which a client should reconnect and resume. */
+export const RECONNECTABLE_CLOSE_CODES: readonly number[] = [CLOSE_CODES['server/reconnect'], 1001, 1006, 1011, 1012];
+
+/** Room codes are typed by people: ignore case, spaces and dashes. */
+export function normalizeRoomCode(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** The key of the level-1 hint table for these flags: which of SYN, ACK, RST they carry ("none" for none). */
+export function autoKey(flagList: readonly string[]): string {
+  return (['SYN', 'ACK', 'RST'] as const).filter((f) => flagList.includes(f)).join('+') || 'none';
+}
