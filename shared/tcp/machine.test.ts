@@ -350,12 +350,19 @@ describe('data (RFC 9293 3.10.2, 3.10.7.4)', () => {
     expect(r.server.state).toBe('SYN_RECEIVED');
   });
 
-  it('a keep-alive (SEG.SEQ = SND.NXT-1) is legal and changes nothing', () => {
+  it('an ACK at SND.NXT-1 (a keep-alive, or forgetting the SYN counts) is refused: seq-not-advanced', () => {
     const r = established();
-    const before = snapshot(r.conn);
-    r.xfer(C, ['ACK'], 100, 301);
-    expect(r.conn.client).toEqual(before.client);
-    expect(r.conn.server).toEqual(before.server);
+    const res = step(r.conn, { type: 'send', segment: seg(C, ['ACK'], 100, 301) });
+    expect(res).toMatchObject({ ok: false, code: 'segment/seq-not-advanced', facts: { expected: 101, given: 100 } });
+    expect(res.connection).toBe(r.conn);
+  });
+
+  it('a wholly old segment is dropped without its ACK being processed', () => {
+    // The client's third ACK is lost; an ACK that forgot the SYN counts (seq = IRS) must not
+    // complete the server's handshake.
+    const r = synAckSent().deliver(S).inject(seg(C, ['ACK'], 100, 301)).deliver(C);
+    expect(r.server.state).toBe('SYN_RECEIVED');
+    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
   });
 
   it('retransmitted data may carry a newer ack', () => {

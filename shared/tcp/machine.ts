@@ -287,12 +287,9 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     };
   }
 
-  // A keep-alive (RFC 9293 3.8.4): SEG.SEQ = SND.NXT-1, at most one garbage octet, all acknowledged.
-  if (!fin && seg.len <= 1 && seg.seq === seqAdd(ep.sndNxt, -1) && ep.sndUna === ep.sndNxt && ep.finSeq === null
-    && (ep.state === 'ESTABLISHED' || ep.state === 'CLOSE_WAIT')) {
-    return { ok: true, ep, effects: [] };
-  }
-
+  // No keep-alives (RFC 9293 3.8.4, a MAY): SEG.SEQ = SND.NXT-1 is, on a fresh connection,
+  // exactly the ACK of a student who forgot that the SYN counts, and trace format v1 allows
+  // only SND.NXT or a retransmission of unacknowledged sequence space.
   if (seqLt(seg.seq, ep.sndUna)) return fail('segment/seq-not-advanced', seqFacts);
   if (seqLt(ep.sndNxt, seg.seq)) return fail('segment/seq-mismatch', seqFacts);
 
@@ -436,11 +433,21 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
   if (has('SYN') && seg.seq !== ep.irs) return ignore('not-expected-in-state');
   if (!has('ACK')) return ignore(has('SYN') ? 'duplicate' : 'ack-missing');
 
+  // A wholly old segment fails the acceptability test (RFC 9293 3.10.7.4, first check): it is
+  // dropped without its ACK being processed. Only its FIN matters: in TIME_WAIT a repeated
+  // FIN restarts 2MSL. The exception is an old SYN (figure 7): its ACK completes a
+  // simultaneous open, as Linux does too.
+  const occupied = segmentLength(seg);
+  const wholeOld = occupied > 0 ? seqLe(seqAdd(seg.seq, occupied), ep.rcvNxt) : rel < 0;
+  if (wholeOld && !has('SYN')) {
+    const text = receiveText(ep, seg, side);
+    return { ep: text.ep, effects: text.effects, ignored: text.effects.length > 0 ? null : 'duplicate' };
+  }
+
   let next = ep;
   const effects: Effect[] = [];
 
-  // The ACK field (RFC 9293 3.10.7.4, fifth check). A wholly old segment's ACK is still
-  // processed, as in figure 7: the SYN+ACK that completes a simultaneous open.
+  // The ACK field (RFC 9293 3.10.7.4, fifth check).
   if (ep.state === 'SYN_RECEIVED') {
     const acceptable = ep.iss !== null && seqLt(ep.sndUna, seg.ack) && seqLe(seg.ack, ep.sndNxt);
     if (!acceptable) return ignore('ack-unacceptable', owe(ep, seg));
