@@ -241,6 +241,8 @@ describe('a class plays over real sockets', () => {
     const b = track(await student(srv.wsUrl, code, 'Lin'));
     const av = await waitView(a.c, (v) => v.pair != null, 5000, 'paired');
     expect(av.pair.partner.nickname).toBe('Lin');
+    // A third person with the code is turned away: the two friends' rounds are theirs.
+    await expect(student(srv.wsUrl, code, 'Sam')).rejects.toThrow(/room\/full/);
     b.c.send({ type: 'round/start', scenario: 'handshake', level: 1, speedBonus: false });
     const started = await waitView(a.c, (v) => v.round.status === 'running' && v.pair.game != null);
     const first = started.pair.side === 'client' ? a : b;

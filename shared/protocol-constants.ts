@@ -10,6 +10,8 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_FRAME_BYTES = 4096;
 /** Nickname length limit, in Unicode code points (after trimming). */
 export const NICKNAME_MAX = 20;
+/** A practice room is two friends: it seats at most this many players. */
+export const PRACTICE_SEATS = 2;
 /** Largest payload a DATA card may claim, in bytes (one Ethernet-sized MSS). */
 export const MAX_SEGMENT_LEN = 1460;
 

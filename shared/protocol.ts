@@ -13,7 +13,7 @@ import { SCENARIO_IDS } from './game/model.ts';
 import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
 
 export {
-  PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
+  PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, PRACTICE_SEATS, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
   normalizeRoomCode, type CloseCodeName,
 } from './protocol-constants.ts';
 import { PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, CLOSE_CODES } from './protocol-constants.ts';
@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   notTeacher: 'auth/not-teacher',
   roomNotFound: 'room/not-found',
   roomClosed: 'room/closed',
+  roomFull: 'room/full',
   seatNotFound: 'seat/not-found',
   seatRemoved: 'seat/removed',
   seatExists: 'seat/exists',

@@ -9,6 +9,7 @@
 import { autoNumbers, peerOf, step } from '../tcp/machine.ts';
 import type { Connection, Effect, Endpoint, InFlight, Segment, Side } from '../tcp/types.ts';
 import { ERROR_CODES, checkNickname, type ErrorCode } from '../protocol.ts';
+import { PRACTICE_SEATS } from '../protocol-constants.ts';
 import { roomEventSchema } from './events.ts';
 import type {
   Actor, Level, MoveVerdict, Pair, PairGame, PairHistoryEntry, Room, RoomEffect, RoomEvent, ScenarioId, Seat,
@@ -319,6 +320,10 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     case 'seat/joined': {
       if (seatById(room, ev.seatId)) return fail(ERROR_CODES.seatExists, `seat ${ev.seatId} already exists`);
       if (room.seats.some((s) => s.tokenHash === ev.tokenHash)) return fail(ERROR_CODES.eventInvalid, 'that token is already a seat\'s');
+      // Whoever has a practice room's code could otherwise join and run the two friends' rounds.
+      if (room.kind === 'practice' && room.seats.filter((s) => !s.removed).length >= PRACTICE_SEATS) {
+        return fail(ERROR_CODES.roomFull, `a practice room seats ${PRACTICE_SEATS} players`);
+      }
       const nick = checkNickname(ev.nickname, room.seats.filter((s) => !s.removed).map((s) => s.nickname));
       if (!nick.ok) return fail(nick.code, nick.message);
       const seat: Seat = {

@@ -2,7 +2,7 @@
 import type { MessageKey, Translate } from '../i18n/index.tsx';
 
 const KNOWN = [
-  'room/not-found', 'room/closed', 'nickname/empty', 'nickname/too-long', 'nickname/bad-characters', 'nickname/taken',
+  'room/not-found', 'room/closed', 'room/full', 'nickname/empty', 'nickname/too-long', 'nickname/bad-characters', 'nickname/taken',
   'auth/bad-key', 'auth/bad-token', 'seat/removed', 'move/stale-state', 'move/round-not-running', 'move/not-paired',
   'move/game-finished', 'rate/limited', 'client/offline', 'client/timeout', 'pair/none-free', 'pair/in-game', 'round/already-running',
 ] as const;
