@@ -55,6 +55,9 @@ export class Hub {
         const lastSeq = log.at(-1)?.seq ?? 0;
         if (room.seq !== lastSeq) throw new Error(`the log ends at seq ${lastSeq} but replays to ${room.seq}`);
         events += log.length;
+        // room/closed is logged before the row is marked: a crash between the two leaves
+        // a closed room whose row still says open. The log decides.
+        if (room.closed) { this.store.markClosed(row.code); continue; }
         const rt = this.adopt(room);
         rt.rescheduleAfterReplay();
       } catch (e) {

@@ -18,6 +18,7 @@ describe('recovery', () => {
     const good = await openRoom(srv.url);
     const damaged = await openRoom(srv.url);
     const closed = await openRoom(srv.url);
+    const halfClosed = await openRoom(srv.url);
     const clients: TestClient[] = [];
     const t = await teacher(srv.wsUrl, good.code, good.key);
     const s = await student(srv.wsUrl, good.code, 'Ada');
@@ -30,6 +31,8 @@ describe('recovery', () => {
     // A row the reducer refuses: a move by a seat that never joined.
     const store = openSqliteStore(dataDir);
     store.appendEvent(damaged.code, { seq: 2, at: 1, actor: 'seat:s9', event: { type: 'move', pairId: 'p1', seatId: 's9', stateSeq: 1, segment: { from: 'client', flags: ['SYN'], seq: 1, ack: 0, len: 0 } } });
+    // Killed between logging room/closed and marking the row closed: the log decides.
+    store.appendEvent(halfClosed.code, { seq: 2, at: 1, actor: 'teacher', event: { type: 'room/closed', by: 'teacher' } });
     store.close();
 
     srv = await startServer(opts);
@@ -42,6 +45,7 @@ describe('recovery', () => {
       const v = await waitView(back, () => true);
       expect(v.seats.map((x: { nickname: string; connected: boolean }) => [x.nickname, x.connected])).toEqual([['Ada', false]]);
       expect(await (await fetch(`${srv.url}/api/rooms/${closed.code}`)).json()).toMatchObject({ open: false });
+      expect(await (await fetch(`${srv.url}/api/rooms/${halfClosed.code}`)).json()).toMatchObject({ open: false });
     } finally {
       await Promise.all(clients.map((c) => c.close()));
       await srv.close();

@@ -341,14 +341,25 @@ export class RoomRuntime {
 
   /** An event the server itself causes (a delivery, a loss, a timer): commit, push, run effects. */
   private serverEvent(ev: RoomEvent): void {
-    const r = this.commit(ev, 'server');
-    if (!r.ok) {
-      // E.g. the pair was dissolved while the segment travelled: nothing to do.
-      this.config.warn(`room ${this.current.code}: ${ev.type} refused: ${r.code} ${r.message}`);
-      return;
+    // Runs from a timer: nothing thrown here may reach the event loop and end the process.
+    try {
+      const r = this.commit(ev, 'server');
+      if (!r.ok) {
+        this.config.warn(`room ${this.current.code}: ${ev.type} refused: ${r.code} ${r.message}`);
+        // A segment that could not arrive yet (one sent before it is still on the wire) tries
+        // again later rather than being stranded; one that is gone (its pair was dissolved,
+        // it was dropped) is not retried.
+        if (ev.type === 'wire/delivered' && inFlight(this.current).some((f) => f.pairId === ev.pairId && f.from === ev.from && f.id === ev.id)) {
+          this.scheduler.schedule(ev.pairId, wireKey(ev.from, ev.id), this.config.latencyMs, () => this.serverEvent(ev));
+          this.syncPauses();
+        }
+        return;
+      }
+      this.broadcast();
+      this.runEffects(r.effects);
+    } catch (e) {
+      this.config.warn(`room ${this.current.code}: ${ev.type} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.broadcast();
-    this.runEffects(r.effects);
   }
 
   // -------------------------------------------------------------------------------------
@@ -456,7 +467,11 @@ export class RoomRuntime {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      this.flush();
+      try {
+        this.flush();
+      } catch (e) {
+        this.config.warn(`room ${this.current.code}: could not push views: ${e instanceof Error ? e.message : String(e)}`);
+      }
     });
   }
 
