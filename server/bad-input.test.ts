@@ -10,7 +10,7 @@ import { CLOSE_CODES, MAX_FRAME_BYTES, NICKNAME_MAX } from '../shared/protocol.t
 import { startServer, type RunningServer } from './server.ts';
 import { WS_MAX_PAYLOAD } from './ws.ts';
 import {
-  connect, lastView, openRoom, play, resume, student, teacher, waitState, waitView,
+  connect, lastView, openRoom, play, student, teacher, waitState, waitView,
   type Msg, type Student, type TestClient,
 } from './test-client.ts';
 

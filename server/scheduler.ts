@@ -85,11 +85,6 @@ export class PausableScheduler {
     for (const [id, t] of waiting) this.arm(id, t);
   }
 
-  /** Whether a group is paused. */
-  isPaused(group: string): boolean {
-    return this.paused.has(group);
-  }
-
   /** The tasks of a group, for tests and diagnostics: key, remaining ms, paused? */
   pending(group?: string): { group: string; key: string; remaining: number; paused: boolean }[] {
     const now = this.clock.now();

@@ -22,26 +22,6 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** A uniformly random unsigned 32-bit integer. */
-export function randomU32(): number {
-  return randomBytes(4).readUInt32BE(0);
-}
-
-/** A random integer in [min, max). */
-export function randomIntIn(min: number, max: number): number {
-  return randomInt(min, max);
-}
-
-/** Fisher–Yates shuffle of a copy. */
-export function shuffled<T>(items: readonly T[]): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
-
 /** Constant-time comparison of two hashes (hex strings). */
 export function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');

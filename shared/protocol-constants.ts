@@ -21,7 +21,7 @@ export const MAX_SEGMENT_LEN = 1460;
  * it does not, and tells the user why.
  */
 export const CLOSE_CODES = {
-  /** Transient: the server is restarting or the heartbeat was missed. Reconnect and resume. */
+  /** Transient: the server is shutting down or restarting. Reconnect and resume. (A missed heartbeat ends the socket: 1006.) */
   'server/reconnect': 4000,
   /** A frame exceeded MAX_FRAME_BYTES. */
   'abuse/too-large': 4001,

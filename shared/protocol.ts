@@ -16,7 +16,7 @@ export {
   PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, PRACTICE_SEATS, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
   normalizeRoomCode, type CloseCodeName,
 } from './protocol-constants.ts';
-import { PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, CLOSE_CODES } from './protocol-constants.ts';
+import { PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN } from './protocol-constants.ts';
 
 // ---------------------------------------------------------------------------------------
 // Code tables
@@ -150,14 +150,6 @@ export const CLIENT_SCHEMAS = {
 } as const satisfies { [K in ClientMessageType]: z.ZodType<ClientMessageOf<K>> };
 export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_SCHEMAS) as ClientMessageType[];
 
-/**
- * Messages only the teacher (the key holder) may send in a class room. In a practice room
- * the players may also send the round messages and pair/swap, pair/auto and wire/drop (for their own pair).
- */
-export const TEACHER_MESSAGE_TYPES = [
-  'pair/auto', 'pair/set', 'pair/swap', 'pair/dissolve', 'seat/rename', 'seat/remove',
-  'round/start', 'round/pause', 'round/resume', 'round/end', 'wire/drop', 'room/close',
-] as const satisfies readonly ClientMessageType[];
 /** What a player of a practice room may send besides moves. */
 export const PRACTICE_PLAYER_MESSAGE_TYPES = [
   'pair/auto', 'pair/swap', 'round/start', 'round/pause', 'round/resume', 'round/end', 'wire/drop',

@@ -44,11 +44,3 @@ export const roomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('timer/fired'), pairId: id, side, timer: z.enum(['rtx', 'time-wait']) }),
   z.object({ type: z.literal('room/closed'), by: actor }),
 ]) satisfies z.ZodType<RoomEvent, unknown>;
-
-/** Check an event read from a log or built by the server; returns it typed, or a short reason. */
-export function parseRoomEvent(json: unknown): { ok: true; event: RoomEvent } | { ok: false; message: string } {
-  const r = roomEventSchema.safeParse(json);
-  if (r.success) return { ok: true, event: r.data as RoomEvent };
-  const issue = r.error.issues[0];
-  return { ok: false, message: `${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}` };
-}

@@ -106,7 +106,6 @@ const cmdArbOf = (mode: keyof typeof WEIGHTS): fc.Arbitrary<{ cmd: Cmd; actor: n
     { weight: WEIGHTS[mode].garbage, arbitrary: fc.record({ k: fc.constant('garbage' as const), n: fc.nat({ max: 3 }) }) },
   ),
 });
-const cmdArb = cmdArbOf('chaos');
 
 const pick = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
 

@@ -6,7 +6,7 @@
  * A move the TCP machine refuses is `ok: true` with a refused verdict: it is logged, costs
  * points and goes into the pair's history. The room is a fold of applyEvent over its log.
  */
-import { autoNumbers, peerOf, step } from '../tcp/machine.ts';
+import { peerOf, step } from '../tcp/machine.ts';
 import type { Connection, Effect, Endpoint, InFlight, Segment, Side } from '../tcp/types.ts';
 import { ERROR_CODES, checkNickname, type ErrorCode } from '../protocol.ts';
 import { PRACTICE_SEATS } from '../protocol-constants.ts';
@@ -590,11 +590,3 @@ function lastSent(conn: Connection, side: Side): InFlight {
   const w = conn.wire[side];
   return w[w.length - 1]!;
 }
-
-/** The numbers level 1 fills in for a seat's card with these flags, or null when the seat has no game. */
-export function autoNumbersFor(room: Room, seatId: string, flags: Segment['flags']): { seq: number; ack: number } | null {
-  const ps = pairOfSeat(room, seatId);
-  if (!ps?.pair.game) return null;
-  return autoNumbers(ps.pair.game.connection[ps.side], flags, ps.pair.game.isn[ps.side]);
-}
-

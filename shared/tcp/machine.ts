@@ -55,8 +55,6 @@ export function segmentLength(seg: Segment): number {
   return seg.len + (seg.flags.includes('SYN') ? 1 : 0) + (seg.flags.includes('FIN') ? 1 : 0);
 }
 
-/** States in which this endpoint's own FIN has been sent. */
-const FIN_SENT_STATES: readonly TcpState[] = ['FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** States in which the peer's FIN has been received. */
 const PEER_FIN_STATES: readonly TcpState[] = ['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** States that still accept payload from the peer. */
