@@ -8,7 +8,8 @@
  * resumed), never from the message.
  */
 import { z } from 'zod';
-import { FLAGS, REASON_CODES } from './tcp/types.ts';
+import { REASON_CODES } from './tcp/types.ts';
+import { flagSetSchema, u32Schema as u32 } from './tcp/schema.ts';
 import { SCENARIO_IDS } from './game/model.ts';
 import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
 
@@ -87,7 +88,6 @@ export const ERROR_CODE_VALUES = Object.values(ERROR_CODES) as ErrorCode[];
 // Client → server
 // ---------------------------------------------------------------------------------------
 
-const u32 = z.number().int().min(0).max(0xffffffff);
 const version = z.number().int().min(0);
 /** Room codes are checked by the server (unknown → 'room/not-found'); normalizeRoomCode first. */
 const roomCode = z.string().min(1).max(16);
@@ -96,7 +96,7 @@ const pairId = z.string().min(1).max(32);
 
 /** A segment card as the client builds it (`from` is the sender's role, added by the server). */
 export const cardSchema = z.strictObject({
-  flags: z.array(z.enum(FLAGS)).max(FLAGS.length).refine((f) => new Set(f).size === f.length, 'flags repeat'),
+  flags: flagSetSchema,
   seq: u32,
   ack: u32,
   len: z.number().int().min(0).max(MAX_SEGMENT_LEN),

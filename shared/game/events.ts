@@ -3,18 +3,16 @@
  * a malformed event instead of failing on it, and the server can check rows it reads back.
  */
 import { z } from 'zod';
-import { FLAGS } from '../tcp/types.ts';
 import { SCENARIO_IDS, type RoomEvent } from './model.ts';
 
-const u32 = z.number().int().min(0).max(0xffffffff);
-const side = z.enum(['client', 'server']);
+import { flagSetSchema, sideSchema as side, u32Schema as u32 } from '../tcp/schema.ts';
 const id = z.string().min(1).max(64);
 const actor = z.union([z.literal('teacher'), z.literal('server'), z.templateLiteral(['seat:', z.string()])]);
 const isnPair = z.object({ client: u32, server: u32 });
 
 export const logSegmentSchema = z.object({
   from: side,
-  flags: z.array(z.enum(FLAGS)).max(FLAGS.length).refine((f) => new Set(f).size === f.length, 'flags repeat'),
+  flags: flagSetSchema,
   seq: u32,
   ack: u32,
   len: z.number().int().min(0).max(0x7fffffff),

@@ -6,15 +6,14 @@
  */
 import { z } from 'zod';
 import { autoKey } from '../protocol-constants.ts';
-
-export { autoKey };
 import { FLAGS, IGNORE_REASONS, REASON_CODES, TCP_STATES } from '../tcp/types.ts';
 import { SCENARIO_IDS } from './model.ts';
+import { sideSchema as side, u32Schema as u32 } from '../tcp/schema.ts';
 
-const u32 = z.number().int().min(0).max(0xffffffff);
+export { autoKey };
+
 const count = z.number().int().min(0);
 const int = z.number().int();
-const side = z.enum(['client', 'server']);
 const tcpState = z.enum(TCP_STATES);
 const flags = z.array(z.enum(FLAGS));
 const timerName = z.enum(['rtx', 'time-wait']);

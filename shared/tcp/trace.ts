@@ -1,15 +1,14 @@
 /** Trace format v1 (../../../shared/protocol/trace-format.md): its schema and its replay. */
 import { z } from 'zod';
-import { FLAGS, TCP_STATES, type Connection, type ReasonCode, type Segment, type Side, type TcpEvent, type TcpState } from './types.ts';
+import { TCP_STATES, type Connection, type ReasonCode, type Segment, type Side, type TcpEvent, type TcpState } from './types.ts';
 import { initialConnection, step } from './machine.ts';
 import { explainRefusal } from './reasons.ts';
 
-const u32 = z.number().int().min(0).max(0xffffffff);
-const side = z.enum(['client', 'server']);
+import { flagSetSchema, sideSchema as side, u32Schema as u32 } from './schema.ts';
 
 export const segmentSchema = z.strictObject({
   from: side,
-  flags: z.array(z.enum(FLAGS)).refine((f) => new Set(f).size === f.length, 'flags repeat'),
+  flags: flagSetSchema,
   seq: u32,
   ack: u32.default(0),
   len: z.number().int().min(0).max(0x7fffffff).default(0),
