@@ -6,7 +6,7 @@
  * A move the TCP machine refuses is `ok: true` with a refused verdict: it is logged, costs
  * points and goes into the pair's history. The room is a fold of applyEvent over its log.
  */
-import { peerOf, step } from '../tcp/machine.ts';
+import { peerOf, segmentLength, step } from '../tcp/machine.ts';
 import type { Connection, Effect, Endpoint, InFlight, Segment, Side } from '../tcp/types.ts';
 import { ERROR_CODES, checkNickname, type ErrorCode } from '../protocol.ts';
 import { PRACTICE_SEATS } from '../protocol-constants.ts';
@@ -299,7 +299,7 @@ function settle(room: Room, pairId: string): Room {
 export function makesProgress(game: PairGame, side: Side, before: Endpoint, after: Endpoint, seg: Segment): boolean {
   if (seg.flags.includes('RST')) return true;
   if (after.state !== before.state || after.sndNxt !== before.sndNxt) return true;
-  const occupies = seg.len > 0 || seg.flags.includes('SYN') || seg.flags.includes('FIN');
+  const occupies = segmentLength(seg) > 0;
   if (occupies && !before.rtxTimer) return true;
   for (let i = game.history.length - 1; i >= 0; i--) {
     const e = game.history[i]!;

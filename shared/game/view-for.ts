@@ -5,7 +5,7 @@
  * state, its numbers, what segments did on arrival there) is never in it. Presence (who is
  * connected) is runtime knowledge the server passes in.
  */
-import { autoNumbers, peerOf } from '../tcp/machine.ts';
+import { autoNumbers, peerOf, segmentLength } from '../tcp/machine.ts';
 import type { Endpoint, Flag, InFlight, Side } from '../tcp/types.ts';
 import type { PairGame, PairHistoryEntry, Room } from './model.ts';
 import { pairOfSeat, seatById, unpairedSeats } from './room.ts';
@@ -147,7 +147,7 @@ export function hintsFor(ep: Endpoint, game: PairGame, side: Side): Hints {
       const e = game.history[i]!;
       if (e.kind !== 'sent' || e.segment.segment.from !== side) continue;
       const s = e.segment.segment;
-      const occupies = s.len > 0 || s.flags.includes('SYN') || s.flags.includes('FIN');
+      const occupies = segmentLength(s) > 0;
       if (occupies && s.seq === ep.sndUna) {
         retransmit = { flags: [...s.flags], seq: s.seq, ack: s.flags.includes('ACK') ? ep.rcvNxt : 0, len: s.len };
         break;
