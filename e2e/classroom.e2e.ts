@@ -6,7 +6,7 @@
  * screenshots at phone and projector sizes.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initialConnection, step } from '../shared/tcp/machine.ts';
 import { explainRefusal } from '../shared/tcp/reasons.ts';
@@ -261,6 +261,56 @@ describe('classroom', () => {
     await client.reload();
     await expect.poll(() => client.locator('main').textContent(), WAIT).toMatch(/removed your seat|no seat in room/);
     expect(await client.locator('.play-head').count()).toBe(0);
+  });
+
+  it('a student without storage keeps their seat across drops; removed while away, they are told why on coming back', async () => {
+    const { page: teacher } = await person({ viewport: PROJECTOR });
+    const code = await hostClass(teacher, app.url);
+    const { page: kim } = await person({ viewport: PHONE });
+    // No localStorage at all (a locked-down school browser): the seat token lives only in the page.
+    await kim.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is disabled', 'SecurityError'); } });
+    });
+    // The student's socket goes through a switch the test can pull.
+    let cut = false;
+    let live: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+    await kim.routeWebSocket(/\/ws$/, (ws) => {
+      if (cut) { void ws.close({ code: 4000, reason: 'test: network down' }); return; }
+      live = { page: ws, server: ws.connectToServer() };
+    });
+    const drop = async () => {
+      cut = true;
+      const l = live!;
+      live = null;
+      await l.server.close();
+      await l.page.close({ code: 4000, reason: 'test: network down' });
+    };
+    const row = () => teacher.locator('.host-seats tbody tr', { hasText: 'Kim' });
+    await joinByCode(kim, app.url, code, 'Kim');
+    await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('online');
+
+    // A drop and a return: the same seat resumes (no second seat, no "join" under the same name).
+    await drop();
+    await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('away');
+    cut = false;
+    await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('online');
+    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(1);
+    expect(await kim.locator('.play-head .who').textContent()).toBe('Kim');
+
+    // Away again; the teacher removes the seat meanwhile.
+    await drop();
+    await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('away');
+    teacher.once('dialog', (d) => { void d.accept(); });
+    await row().getByRole('button', { name: 'Remove Kim' }).click();
+    await expect.poll(() => row().count(), WAIT).toBe(0);
+    cut = false;
+    // Coming back, the resume is refused: no stale table, the reason, and a way back in.
+    await expect.poll(() => kim.getByRole('alert').textContent().catch(() => null), WAIT).toContain('The teacher removed your seat from this room.');
+    expect(await kim.locator('.play-head').count()).toBe(0);
+    expect(await kim.getByRole('link', { name: 'Join the room' }).getAttribute('href')).toContain(`/join/${code}`);
+    // It does not keep trying: the teacher's list stays empty.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(0);
   });
 
   it('two friends practise: one opens a practice room and sends the link, the other joins, they play, swap roles; the room can be reopened by its key', async () => {

@@ -27,6 +27,8 @@ export interface SessionState {
   seatId: string | null;
   /** The last error the server sent (join refused, bad key, stale move…). */
   error: { code: string; message: string; ref?: string; n: number } | null;
+  /** True once the session gave up for good (its seat no longer resumes): `error` says why. */
+  ended: boolean;
 }
 
 export type Role = 'student' | 'teacher';
@@ -41,13 +43,22 @@ export function wsUrl(): string {
 }
 
 export class RoomSession {
-  state: SessionState = { status: { kind: 'connecting', attempt: 0 }, welcomed: false, lost: false, view: null, seq: 0, seatId: null, error: null };
+  state: SessionState = { status: { kind: 'connecting', attempt: 0 }, welcomed: false, lost: false, view: null, seq: 0, seatId: null, error: null, ended: false };
   private readonly listeners = new Set<() => void>();
   private readonly socket: GameSocket;
   private pendingMoves: Array<(o: MoveOutcome) => void> = [];
   private errors = 0;
+  /**
+   * The seat token this session resumes with: the stored one, or the one its welcome gave.
+   * Kept here too, so a browser that cannot store it (no localStorage) still resumes.
+   */
+  private token: string | null = null;
 
-  constructor(readonly code: string, readonly role: Role, private entry: StudentEntry) {
+  constructor(readonly code: string, readonly role: Role, readonly entry: StudentEntry) {
+    if (role === 'student') {
+      const stored = seats.get(code);
+      if (stored) this.token = stored.token;
+    }
     this.socket = new GameSocket({
       url: wsUrl(),
       greet: () => this.greeting(),
@@ -58,8 +69,11 @@ export class RoomSession {
 
   private greeting(): ClientMessage {
     if (this.role === 'teacher') return { type: 'hello', v: PROTOCOL_VERSION, code: this.code, key: keys.get(this.code)?.key ?? '' };
-    const seat = seats.get(this.code);
-    if (seat) return { type: 'resume', v: PROTOCOL_VERSION, code: this.code, token: seat.token, lastSeq: Math.max(seat.lastSeq, this.state.seq) };
+    // Once welcomed, only ever resume: a join would make a second seat under the same name.
+    if (this.token) {
+      const lastSeq = Math.max(seats.get(this.code)?.lastSeq ?? 0, this.state.seq);
+      return { type: 'resume', v: PROTOCOL_VERSION, code: this.code, token: this.token, lastSeq };
+    }
     return { type: 'join', v: PROTOCOL_VERSION, code: this.code, nickname: this.entry?.nickname ?? '' };
   }
 
@@ -78,8 +92,11 @@ export class RoomSession {
   private onMessage(msg: ServerMessage): void {
     switch (msg.type) {
       case 'welcome': {
-        if (msg.you.token && msg.you.seatId && this.entry) {
-          seats.set(this.code, { token: msg.you.token, seatId: msg.you.seatId, nickname: this.entry.nickname, lastSeq: msg.seq });
+        if (msg.you.token && msg.you.seatId) {
+          // A fresh seat: it replaces whatever seat this browser stored for the room.
+          this.token = msg.you.token;
+          const nickname = msg.view.role === 'student' ? msg.view.you.nickname : (this.entry?.nickname ?? '');
+          seats.set(this.code, { token: msg.you.token, seatId: msg.you.seatId, nickname, lastSeq: msg.seq });
         }
         if (this.role === 'student') seats.seen(this.code, msg.seq);
         this.set({ view: msg.view, seq: msg.seq, seatId: msg.you.seatId ?? null, welcomed: true, lost: false, error: null });
@@ -100,14 +117,22 @@ export class RoomSession {
           const resolve = this.pendingMoves.shift();
           resolve?.({ ok: false, code: msg.code, message: msg.message });
         }
-        // A stored seat that no longer works is forgotten, so the next visit can join afresh.
-        if ((msg.ref === 'resume') && (msg.code === 'auth/bad-token' || msg.code === 'seat/removed' || msg.code === 'room/not-found')) {
-          seats.forget(this.code);
-        }
-        // A key that does not open the room (mistyped on the start page) is not kept either.
+        // A key that does not open the room (mistyped on the start page) is not kept.
         if (msg.ref === 'hello' && msg.code === 'auth/bad-key') keys.forget(this.code);
         this.errors += 1;
-        this.set({ error: { code: msg.code, message: msg.message, ...(msg.ref ? { ref: msg.ref } : {}), n: this.errors } });
+        const error = { code: msg.code, message: msg.message, ...(msg.ref ? { ref: msg.ref } : {}), n: this.errors };
+        if (msg.ref === 'resume') {
+          // The seat does not resume (bad token, removed, room gone…): this session is over.
+          // A stored seat that no longer works is forgotten, so the next visit can join afresh.
+          if (FORGET_SEAT_ON.has(msg.code)) seats.forget(this.code);
+          this.token = null;
+          this.socket.close();
+          this.failMoves('client/offline', 'the seat no longer resumes');
+          this.forgetSession();
+          this.set({ error, ended: true, lost: false });
+          return;
+        }
+        this.set({ error });
         return;
       }
       case 'pong':
@@ -156,11 +181,19 @@ export class RoomSession {
   close(): void {
     this.socket.close();
     this.failMoves('client/offline', 'closed');
-    sessions.delete(`${this.role}:${this.code}`);
+    this.forgetSession();
+  }
+
+  private forgetSession(): void {
+    const id = `${this.role}:${this.code}`;
+    if (sessions.get(id) === this) sessions.delete(id);
   }
 }
 
 const sessions = new Map<string, RoomSession>();
+
+/** Resume errors after which the stored seat can never work again. */
+const FORGET_SEAT_ON: ReadonlySet<string> = new Set(['auth/bad-token', 'seat/removed', 'room/not-found', 'room/closed']);
 
 /** The session for this room and role, opened if there is none. */
 export function openSession(code: string, role: Role, entry: StudentEntry = null): RoomSession {

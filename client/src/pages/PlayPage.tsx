@@ -108,13 +108,14 @@ export function PlayPage({ code }: { code: string }) {
       </main>
     );
   }
-  if (!state || !view) {
+  // Not welcomed yet, or over for good (the seat no longer resumes): no table, stale or not.
+  if (!state || !view || state.ended) {
     return (
       <main id="main" class="page" tabIndex={-1}>
         <h1>{t('play.title')}</h1>
-        {state && <ConnectionBanner state={state} />}
-        {state?.error && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
-        {state?.error && <p><a href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
+        {state && !state.ended && <ConnectionBanner state={state} />}
+        {state?.error && <p class="form-error" role="alert" data-testid="session-error"><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+        {(state?.error || state?.ended) && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
       </main>
     );
   }
