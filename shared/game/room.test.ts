@@ -8,7 +8,7 @@ import {
 import { POINTS } from './scoring.ts';
 import { RoomSim } from './sim.ts';
 import { viewFor } from './view-for.ts';
-import { studentViewSchema, teacherViewSchema } from './views.ts';
+import { TEACHER_HISTORY, studentViewSchema, teacherViewSchema } from './views.ts';
 
 /** Two students paired by the teacher, a level-1 lifecycle round started. */
 function lifecycleTable(): RoomSim {
@@ -179,6 +179,16 @@ describe('a full lifecycle at level 1', () => {
 });
 
 describe('refused moves', () => {
+  it('are all kept in the room, while the teacher view carries only the latest TEACHER_HISTORY of a pair', () => {
+    const sim = lifecycleTable();
+    for (let i = 0; i < TEACHER_HISTORY + 5; i++) ok(sim.play('s1', ['SYN', 'ACK']));
+    expect(sim.room.pairs[0]!.game!.history).toHaveLength(TEACHER_HISTORY + 5);
+    const tv = viewFor(sim.room, { role: 'teacher' }, []);
+    expect(tv.pairs[0]!.game!.history).toHaveLength(TEACHER_HISTORY);
+    expect(tv.pairs[0]!.game!.history.at(-1)).toEqual(sim.room.pairs[0]!.game!.history.at(-1));
+    expect(tv.pairs[0]!.game!.mistakes).toBe(TEACHER_HISTORY + 5);
+  });
+
   it('are logged, recorded in the pair history and cost points', () => {
     const sim = lifecycleTable();
     const before = sim.room;

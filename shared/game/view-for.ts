@@ -12,7 +12,7 @@ import { pairOfSeat, seatById, unpairedSeats } from './room.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { leaderboard, pairLeaderboard } from './scoring.ts';
 import {
-  STUDENT_MISTAKES, TEACHER_MISTAKES, autoKey,
+  STUDENT_MISTAKES, TEACHER_HISTORY, TEACHER_MISTAKES, autoKey,
   type Hints, type LadderEntry, type RoundView, type StudentGame, type StudentView, type TeacherView, type WireSegment,
 } from './views.ts';
 
@@ -203,7 +203,9 @@ function teacherGame(game: PairGame): NonNullable<TeacherView['pairs'][number]['
   return {
     connection: structuredClone(game.connection),
     stateSeq: { ...game.stateSeq },
-    history: structuredClone(game.history),
+    // Bounded: the view is pushed on every event, and a student repeating refused moves must
+    // not grow it without end. Reviewing a whole game reads the log.
+    history: structuredClone(game.history.slice(-TEACHER_HISTORY)),
     lastMove: lastMove ? structuredClone(lastMove) : null,
     handshakeDone: game.handshakeDone,
     teardownDone: game.teardownDone,

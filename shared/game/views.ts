@@ -244,6 +244,8 @@ export type View = StudentView | TeacherView;
 export const STUDENT_MISTAKES = 10;
 /** How many of the room's refused moves the teacher view carries. */
 export const TEACHER_MISTAKES = 50;
+/** How many of a pair's latest history entries the teacher view carries (the log has them all). */
+export const TEACHER_HISTORY = 60;
 
 /** The numbers level 1 fills in for these flags, from a view's hints; null if the hints have none. */
 export function autoFromHints(hints: Hints, flagList: readonly string[]): { seq: number; ack: number } | null {
