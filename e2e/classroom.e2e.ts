@@ -313,6 +313,26 @@ describe('classroom', () => {
     expect(await teacher.locator('.host-seats tbody tr').count()).toBe(0);
   });
 
+  it('joining again under another nickname takes a fresh seat; "Continue as" resumes the stored one', async () => {
+    const { page: teacher } = await person({ viewport: PROJECTOR });
+    const code = await hostClass(teacher, app.url);
+    const { page: student } = await person();
+    await joinByCode(student, app.url, code, 'Max');
+    await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
+    // Back to the start page without a reload (the session for the room is still open).
+    await student.evaluate((c) => { location.hash = `#/join/${c}`; }, code);
+    await student.getByRole('link', { name: 'Continue as Max' }).waitFor();
+    await student.getByLabel('Nickname').first().fill('Mia');
+    await student.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect.poll(() => student.locator('.play-head .who').textContent().catch(() => null), WAIT).toBe('Mia');
+    await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
+    // The stored seat is now Mia's: "Continue as Mia" resumes it, after a reload too.
+    await student.goto(`${app.url}/join/${code}`);
+    await student.getByRole('link', { name: 'Continue as Mia' }).click();
+    await expect.poll(() => student.locator('.play-head .who').textContent().catch(() => null), WAIT).toBe('Mia');
+    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(2);
+  });
+
   it('two friends practise: one opens a practice room and sends the link, the other joins, they play, swap roles; the room can be reopened by its key', async () => {
     const { page: ada } = await person({ viewport: PHONE });
     await ada.goto(`${app.url}/`);

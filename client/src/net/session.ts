@@ -57,7 +57,8 @@ export class RoomSession {
   constructor(readonly code: string, readonly role: Role, readonly entry: StudentEntry) {
     if (role === 'student') {
       const stored = seats.get(code);
-      if (stored) this.token = stored.token;
+      // An explicit join under another name is a fresh seat; the same name resumes the stored one.
+      if (stored && (!entry || sameName(stored.nickname, entry.nickname))) this.token = stored.token;
     }
     this.socket = new GameSocket({
       url: wsUrl(),
@@ -192,13 +193,28 @@ export class RoomSession {
 
 const sessions = new Map<string, RoomSession>();
 
+const sameName = (a: string, b: string) => a.trim() === b.trim();
+
 /** Resume errors after which the stored seat can never work again. */
 const FORGET_SEAT_ON: ReadonlySet<string> = new Set(['auth/bad-token', 'seat/removed', 'room/not-found', 'room/closed']);
 
-/** The session for this room and role, opened if there is none. */
+/** The nickname a student session is (or will be) seated under. */
+function nicknameOf(s: RoomSession): string | null {
+  const v = s.state.view;
+  return v?.role === 'student' ? v.you.nickname : (s.entry?.nickname ?? seats.get(s.code)?.nickname ?? null);
+}
+
+/**
+ * The session for this room and role, opened if there is none. An explicit join (`entry`)
+ * under another nickname than the open session's replaces it with a fresh seat.
+ */
 export function openSession(code: string, role: Role, entry: StudentEntry = null): RoomSession {
   const id = `${role}:${code}`;
   let s = sessions.get(id);
+  if (s && entry && role === 'student') {
+    const current = nicknameOf(s);
+    if (current === null || !sameName(current, entry.nickname)) { s.close(); s = undefined; }
+  }
   if (!s) {
     s = new RoomSession(code, role, entry);
     sessions.set(id, s);
