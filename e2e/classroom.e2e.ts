@@ -256,6 +256,11 @@ describe('classroom', () => {
     await row(names.client).getByRole('button', { name: `Remove ${names.client}` }).click();
     await expect.poll(() => client.locator('[data-conn="closed"]').textContent().catch(() => null), WAIT)
       .toContain('The teacher removed your seat from the room.');
+    // Said to screen readers too; a final close is not "lost, reconnecting".
+    await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('The teacher removed your seat from the room.');
+    await new Promise((r) => setTimeout(r, 2000)); // longer than the grace before "lost" is said
+    expect(await client.locator('[data-conn="lost"]').count()).toBe(0);
+    expect(await client.locator('#announcer').textContent()).not.toContain('Connection lost');
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
     // A reload does not bring the seat back: the stored token no longer works.
     await client.reload();

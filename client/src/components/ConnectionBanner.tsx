@@ -48,8 +48,14 @@ export function ConnectionBanner({ state }: { state: SessionState }) {
     return undefined;
   }, [state.lost, state.status.kind, state.welcomed]);
 
-  if (state.status.kind === 'closed') {
-    const key = CLOSED_REASON[state.status.code] ?? 'conn.closed.other';
+  // Closed for good: say why, once.
+  const closedKey = state.status.kind === 'closed' ? (CLOSED_REASON[state.status.code] ?? 'conn.closed.other') : null;
+  useEffect(() => {
+    if (closedKey) announce(t(closedKey));
+  }, [closedKey]);
+
+  if (closedKey) {
+    const key = closedKey;
     return <div class="banner banner-bad" data-conn="closed"><span aria-hidden="true">✗ </span>{t(key)}</div>;
   }
   if (state.lost && shownLost) {

@@ -84,10 +84,11 @@ export class RoomSession {
   }
 
   private onStatus(status: SocketStatus): void {
-    const lost = this.state.welcomed && status.kind !== 'open';
+    // Lost means "trying to get back": a final close is not lost, it is over (the banner says why).
+    const trying = status.kind === 'connecting' || status.kind === 'waiting';
     // Moves waiting for an answer on a dead connection will not get one.
     if (status.kind !== 'open' && status.kind !== 'connecting') this.failMoves('client/offline', 'the connection was lost');
-    this.set({ status, lost: status.kind === 'open' ? this.state.lost : lost });
+    this.set({ status, lost: status.kind === 'open' ? this.state.lost : this.state.welcomed && trying });
   }
 
   private onMessage(msg: ServerMessage): void {
