@@ -129,7 +129,7 @@ function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['s
   const [server, setServer] = useState('');
   if (view.unpaired.length < 2) return null;
   return (
-    <form class="row manual-pair" onSubmit={(e) => { e.preventDefault(); if (client && server) send({ type: 'pair/set', client, server }); }}>
+    <form class="row manual-pair" onSubmit={(e) => { e.preventDefault(); if (client && server && client !== server) send({ type: 'pair/set', client, server }); }}>
       <label class="field">
         <span>{t('side.client')}</span>
         <select value={client} onChange={(e) => setClient((e.currentTarget as HTMLSelectElement).value)}>
@@ -139,9 +139,10 @@ function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['s
       </label>
       <label class="field">
         <span>{t('side.server')}</span>
-        <select value={server} onChange={(e) => setServer((e.currentTarget as HTMLSelectElement).value)}>
+        <select value={server === client ? '' : server} onChange={(e) => setServer((e.currentTarget as HTMLSelectElement).value)}>
           <option value="">—</option>
-          {view.unpaired.map((s) => <option key={s.seatId} value={s.seatId}>{s.nickname}</option>)}
+          {/* The student chosen as the client cannot also be the server. */}
+          {view.unpaired.filter((s) => s.seatId !== client).map((s) => <option key={s.seatId} value={s.seatId}>{s.nickname}</option>)}
         </select>
       </label>
       <button type="submit" class="btn">{t('host.pairing.pair')}</button>
