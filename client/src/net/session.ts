@@ -154,8 +154,14 @@ export class RoomSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Send a teacher (or practice) command; false when offline. */
+  /** Forget the last error (a page showing this session anew starts clean); not the reason a session ended. */
+  clearError(): void {
+    if (this.state.error && !this.state.ended) this.set({ error: null });
+  }
+
+  /** Send a teacher (or practice) command; false when offline. A new command clears the last error. */
   send(msg: ClientMessage): boolean {
+    this.clearError();
     return this.socket.send(msg);
   }
 
@@ -164,6 +170,7 @@ export class RoomSession {
     const view = this.state.view;
     const stateSeq = view?.role === 'student' ? view.pair?.game?.stateSeq : undefined;
     if (stateSeq === undefined) return Promise.resolve({ ok: false, code: 'move/not-paired', message: 'no game to play in' });
+    this.clearError();
     if (!this.socket.send({ type: 'move', stateSeq, segment: card })) {
       return Promise.resolve({ ok: false, code: 'client/offline', message: 'not connected' });
     }

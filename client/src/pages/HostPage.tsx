@@ -155,7 +155,12 @@ export function HostPage({ code }: { code: string }) {
   usePageTitle(t('host.title', { code }));
   const held = keys.get(code);
   const [session, setSession] = useState<RoomSession | null>(null);
-  useEffect(() => { if (held) setSession(openSession(code, 'teacher')); }, [code]);
+  useEffect(() => {
+    if (!held) return;
+    const s = openSession(code, 'teacher');
+    s.clearError(); // an error from an earlier visit to this page is not news
+    setSession(s);
+  }, [code]);
   const state = useSession(session);
   const view = state?.view?.role === 'teacher' ? state.view : null;
 

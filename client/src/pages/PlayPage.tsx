@@ -78,7 +78,10 @@ export function PlayPage({ code }: { code: string }) {
 
   useEffect(() => {
     // A join made on the start page left its session open; otherwise resume a stored seat.
-    if (stored || hasSession(code, 'student')) setSession(openSession(code, 'student'));
+    if (!stored && !hasSession(code, 'student')) return;
+    const s = openSession(code, 'student');
+    s.clearError(); // an error from an earlier visit to this page is not news
+    setSession(s);
   }, [code]);
 
   const state = useSession(session);
@@ -173,6 +176,10 @@ export function PlayPage({ code }: { code: string }) {
           {pair && <RoundControls round={round} send={(m) => session!.send(m)} idPrefix="practice-round" />}
           {pair && round.status !== 'running' && round.status !== 'paused' && (
             <button type="button" class="btn" onClick={() => session!.send({ type: 'pair/swap', pairId: pair.pairId })}>{t('play.swap')}</button>
+          )}
+          {/* A refused round or swap command (a refused move is shown by the hand). */}
+          {state.error && state.error.ref !== 'move' && (
+            <p class="form-error" role="alert" key={state.error.n}><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>
           )}
         </section>
       )}
