@@ -246,11 +246,28 @@ describe('classroom', () => {
   it('the teacher renames and removes a student; the removed student is told and their seat stops working', async () => {
     const { teacher, client, server, names } = await classOfTwo({ scenario: 'handshake' });
     const row = (name: string) => teacher.locator('.host-seats tbody tr', { hasText: name });
+    const focused = () => teacher.evaluate(() => {
+      const el = document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}: ${el.textContent?.trim() ?? ''}` : '';
+    });
+    // Focus follows the teacher's actions: into the rename field, back to Rename, to the heading after a removal.
     await row(names.server).getByRole('button', { name: `Rename ${names.server}` }).click();
-    await teacher.getByLabel(`New name for ${names.server}`).fill('Lin B');
-    await teacher.getByRole('button', { name: 'Save' }).click();
+    expect(await teacher.evaluate(() => (document.activeElement as HTMLInputElement | null)?.id)).toMatch(/^rename-/);
+    await teacher.getByRole('button', { name: 'Cancel' }).click();
+    expect(await focused()).toBe(`button: Rename ${names.server}`);
+    await row(names.server).getByRole('button', { name: `Rename ${names.server}` }).click();
+    await teacher.keyboard.press('Control+A');
+    await teacher.keyboard.type('Lin B');
+    await teacher.keyboard.press('Enter');
     await expect.poll(() => server.locator('.play-head .who').textContent(), WAIT).toBe('Lin B');
-    await expect.poll(() => client.locator('.play-room').textContent(), WAIT).toContain('Partner: Lin B');
+    await expect.poll(focused, WAIT).toBe('button: Rename Lin B');
+    // The round's buttons stay put: focus stays on the one pressed (Pause becomes Resume and back).
+    await teacher.locator('#host-round-main').click();
+    await expect.poll(() => teacher.locator('#host-round-main').textContent(), WAIT).toContain('Resume');
+    expect(await focused()).toContain('button#host-round-main');
+    await teacher.locator('#host-round-main').click();
+    await expect.poll(() => teacher.locator('#host-round-main').textContent(), WAIT).toContain('Pause');
+    expect(await focused()).toContain('button#host-round-main');
 
     teacher.once('dialog', (d) => { void d.accept(); });
     await row(names.client).getByRole('button', { name: `Remove ${names.client}` }).click();
@@ -262,6 +279,7 @@ describe('classroom', () => {
     expect(await client.locator('[data-conn="lost"]').count()).toBe(0);
     expect(await client.locator('#announcer').textContent()).not.toContain('Connection lost');
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
+    expect(await focused()).toMatch(/^h2#seats-title: /);
     // A reload does not bring the seat back: the stored token no longer works.
     await client.reload();
     await expect.poll(() => client.locator('main').textContent(), WAIT).toMatch(/removed your seat|no seat in room/);

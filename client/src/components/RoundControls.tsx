@@ -50,21 +50,26 @@ export function RoundControls({ round, send, speedOption = false, idPrefix }: Pr
         )}
       </div>
       {!running && <p class="hint">{SCENARIOS[scenario].goal[lang]}</p>}
+      {/* The two buttons stay mounted (their words change), so focus stays where the teacher pressed. */}
       <div class="row">
-        {!running && (
-          <button type="button" class="btn btn-primary" onClick={() => send({ type: 'round/start', scenario, level, speedBonus: speedOption && speed })}>
-            <span aria-hidden="true">▶ </span>{t(round.number === 0 ? 'round.start' : 'round.next')}
-          </button>
-        )}
-        {round.status === 'running' && (
-          <button type="button" class="btn" onClick={() => send({ type: 'round/pause' })}><span aria-hidden="true">❚❚ </span>{t('round.pause')}</button>
-        )}
-        {round.status === 'paused' && (
-          <button type="button" class="btn btn-primary" onClick={() => send({ type: 'round/resume' })}><span aria-hidden="true">▶ </span>{t('round.resume')}</button>
-        )}
-        {running && (
-          <button type="button" class="btn btn-quiet" onClick={() => send({ type: 'round/end' })}><span aria-hidden="true">■ </span>{t('round.end')}</button>
-        )}
+        <button
+          type="button" class={round.status === 'running' ? 'btn' : 'btn btn-primary'} id={id('main')}
+          onClick={() => {
+            if (round.status === 'running') send({ type: 'round/pause' });
+            else if (round.status === 'paused') send({ type: 'round/resume' });
+            else send({ type: 'round/start', scenario, level, speedBonus: speedOption && speed });
+          }}
+        >
+          {round.status === 'running'
+            ? <><span aria-hidden="true">❚❚ </span>{t('round.pause')}</>
+            : round.status === 'paused'
+              ? <><span aria-hidden="true">▶ </span>{t('round.resume')}</>
+              : <><span aria-hidden="true">▶ </span>{t(round.number === 0 ? 'round.start' : 'round.next')}</>}
+        </button>
+        <button type="button" class="btn btn-quiet" id={id('end')} aria-disabled={!running}
+          onClick={() => { if (running) send({ type: 'round/end' }); }}>
+          <span aria-hidden="true">■ </span>{t('round.end')}
+        </button>
       </div>
     </div>
   );

@@ -5,7 +5,7 @@
  * of every pair, the leaderboards and the class's most common mistakes. Loaded only on
  * this page, so students never download it.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { TeacherView } from '../../../shared/game/views.ts';
 import { explainRefusal } from '../../../shared/tcp/reasons.ts';
@@ -45,10 +45,22 @@ function JoinPanel({ code }: { code: string }) {
   );
 }
 
+/** Move focus to an element by id (a heading with tabIndex=-1) once the page has re-rendered. */
+const focusById = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
+
 function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(seat.nickname);
+  const input = useRef<HTMLInputElement>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  // Opening the form puts the cursor in it; closing it (Save or Cancel) returns to Rename.
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (editing) input.current?.focus();
+    else if (wasEditing.current) renameButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const role = seat.side ? t(seat.side === 'client' ? 'side.client' : 'side.server') : t('host.seats.unpaired');
   return (
     <tr data-seat={seat.seatId}>
@@ -56,7 +68,7 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
         {editing ? (
           <form class="inline-form" onSubmit={(e) => { e.preventDefault(); send({ type: 'seat/rename', seatId: seat.seatId, nickname: name }); setEditing(false); }}>
             <label class="sr-only" for={`rename-${seat.seatId}`}>{t('host.seats.newName', { name: seat.nickname })}</label>
-            <input id={`rename-${seat.seatId}`} type="text" value={name} maxLength={40} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+            <input ref={input} id={`rename-${seat.seatId}`} type="text" value={name} maxLength={40} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
             <button type="submit" class="btn">{t('host.seats.save')}</button>
             <button type="button" class="btn btn-quiet" onClick={() => setEditing(false)}>{t('host.seats.cancel')}</button>
           </form>
@@ -67,9 +79,11 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
       <td class="num">{seat.score}</td>
       <td class="num">{seat.mistakes}</td>
       <td class="actions">
-        {!editing && <button type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
+        {!editing && <button ref={renameButton} type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
         <button type="button" class="btn btn-small btn-quiet" onClick={() => {
-          if (confirm(t('host.seats.confirmRemove', { name: seat.nickname }))) send({ type: 'seat/remove', seatId: seat.seatId });
+          if (!confirm(t('host.seats.confirmRemove', { name: seat.nickname }))) return;
+          send({ type: 'seat/remove', seatId: seat.seatId });
+          focusById('seats-title'); // this row goes away
         }}>{t('host.seats.remove')}<span class="sr-only"> {seat.nickname}</span></button>
       </td>
     </tr>
@@ -111,13 +125,15 @@ function PairCard({ pair, send }: { pair: Pair; send: RoomSession['send'] }) {
       )}
       {last?.kind === 'refused' && <p class="hint">{explainRefusal(last.code, last.facts, lang)}</p>}
       <div class="row">
-        {inFlight.length > 0 && (
-          <button type="button" class="btn btn-small" onClick={() => send({ type: 'wire/drop', pairId: pair.pairId })}>
+        {g && (
+          // Stays mounted (aria-disabled when nothing is in flight), so focus stays after a drop.
+          <button type="button" class="btn btn-small" aria-disabled={inFlight.length === 0}
+            onClick={() => { if (inFlight.length > 0) send({ type: 'wire/drop', pairId: pair.pairId }); }}>
             <span aria-hidden="true">✕ </span>{t('host.pair.drop')}
           </button>
         )}
         <button type="button" class="btn btn-small btn-quiet" onClick={() => send({ type: 'pair/swap', pairId: pair.pairId })}>{t('host.pair.swap')}</button>
-        <button type="button" class="btn btn-small btn-quiet" onClick={() => send({ type: 'pair/dissolve', pairId: pair.pairId })}>{t('host.pair.dissolve')}</button>
+        <button type="button" class="btn btn-small btn-quiet" onClick={() => { send({ type: 'pair/dissolve', pairId: pair.pairId }); focusById('pairs-title'); }}>{t('host.pair.dissolve')}</button>
       </div>
     </li>
   );
@@ -199,7 +215,7 @@ export function HostPage({ code }: { code: string }) {
           <RoundControls round={view.round} send={send} speedOption idPrefix="host-round" />
         </section>
         <section class="panel host-seats" aria-labelledby="seats-title">
-          <h2 id="seats-title">{t('host.seats.title', { count: seatsShown.length })}</h2>
+          <h2 id="seats-title" tabIndex={-1}>{t('host.seats.title', { count: seatsShown.length })}</h2>
           {seatsShown.length === 0 ? <p class="muted">{t('host.seats.empty')}</p> : (
             <div class="table-scroll">
               <table>
@@ -214,7 +230,9 @@ export function HostPage({ code }: { code: string }) {
             </div>
           )}
           <div class="row">
-            <button type="button" class="btn btn-primary" disabled={view.unpaired.length < 2} onClick={() => send({ type: 'pair/auto' })}>
+            {/* aria-disabled, not disabled: pairing empties the list, and a disabled button would drop the focus. */}
+            <button type="button" class="btn btn-primary" aria-disabled={view.unpaired.length < 2}
+              onClick={() => { if (view.unpaired.length >= 2) send({ type: 'pair/auto' }); }}>
               {t('host.pairing.auto')}
             </button>
             {view.unpaired.length > 0 && <span class="muted">{t('host.pairing.waiting', { names: view.unpaired.map((u) => u.nickname).join(', ') })}</span>}
@@ -223,7 +241,7 @@ export function HostPage({ code }: { code: string }) {
         </section>
       </div>
       <section class="host-pairs" aria-labelledby="pairs-title">
-        <h2 id="pairs-title">{t('host.pairs.title')}</h2>
+        <h2 id="pairs-title" tabIndex={-1}>{t('host.pairs.title')}</h2>
         {view.pairs.length === 0 ? <p class="muted">{t('host.pairs.empty')}</p> : (
           <ul class="pair-grid">{view.pairs.map((p) => <PairCard key={p.pairId} pair={p} send={send} />)}</ul>
         )}
