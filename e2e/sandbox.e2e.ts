@@ -215,6 +215,47 @@ describe('sandbox', () => {
     await context.close();
   });
 
+  it('shows every segment in flight on a 360-pixel phone at level 3 (ten-digit numbers, three in flight)', async () => {
+    const { context, page, errors } = await newPerson(browser, { viewport: PHONE });
+    await openSandbox(page);
+    await page.getByLabel('Level').selectOption('3');
+    const isn = async (side: 'client' | 'server') =>
+      Number((await hand(page, side).locator('.hint-isn').textContent())!.match(/ISN is (\d+)/)![1]);
+    const c = await isn('client');
+    const s = await isn('server');
+    const u32 = (n: number) => String(n >>> 0);
+    const send = async (side: 'client' | 'server', flags: Array<'SYN' | 'ACK' | 'PSH'>, seq: number, ack: number | null, len = 0) => {
+      const h = hand(page, side);
+      await h.getByRole('button', { name: /^Clear$/ }).click();
+      for (const f of flags) await card(page, side, f).click();
+      await h.getByLabel('seq').fill(u32(seq));
+      if (ack !== null) await h.getByLabel('ack').fill(u32(ack));
+      if (len) await h.getByLabel('Data (bytes)').fill(String(len));
+      await h.getByRole('button', { name: 'Send' }).click();
+      expect(await latestFeedback(page).getAttribute('data-tone')).toBe('ok');
+    };
+    await send('client', ['SYN'], c, null);
+    await deliver(page, 'client');
+    await send('server', ['SYN', 'ACK'], s, c + 1);
+    await deliver(page, 'server');
+    await send('client', ['ACK'], c + 1, s + 1);
+    await send('client', ['ACK', 'PSH'], c + 1, s + 1, 100);
+    await send('client', ['ACK', 'PSH'], c + 101, s + 1, 100);
+    expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(3);
+    // Every segment lies inside its lane: none hidden past the edge.
+    const outside = await page.locator('.wire-track').evaluateAll((tracks) => tracks.flatMap((track) => {
+      const box = track.getBoundingClientRect();
+      return [...track.querySelectorAll('.wire-seg')].map((seg) => seg.getBoundingClientRect())
+        .filter((r) => r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+        .map((r) => `${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(box.left)}..${Math.round(box.right)}`);
+    }));
+    expect(outside).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.locator('.wire').screenshot({ path: new URL('wire-phone-level3.png', OUT).pathname });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('draws a lost segment with ✕ and accepts its retransmission', async () => {
     const { context, page, errors } = await newPerson(browser);
     await openSandbox(page);
