@@ -252,6 +252,15 @@ describe('sandbox', () => {
     expect(outside).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.locator('.wire').screenshot({ path: new URL('wire-phone-level3.png', OUT).pathname });
+    // The flow graph's labels (in flight ones included) fit its drawing.
+    const clipped = await page.locator('.ladder-svg').evaluate((svg) => {
+      const vb = (svg as SVGSVGElement).viewBox.baseVal;
+      return [...svg.querySelectorAll('text')].map((el) => ({ el, b: (el as SVGTextElement).getBBox() }))
+        .filter(({ b }) => b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5)
+        .map(({ el, b }) => `${el.textContent}: ${Math.round(b.x)}..${Math.round(b.x + b.width)}`);
+    });
+    expect(clipped).toEqual([]);
+    await page.locator('.ladder').screenshot({ path: new URL('ladder-phone-level3.png', OUT).pathname });
     expect(errors).toEqual([]);
     await context.close();
   });

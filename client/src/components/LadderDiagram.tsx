@@ -58,7 +58,8 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
   const rows = [...times].sort((a, b) => a - b);
   const y = (at: number) => TOP + rows.indexOf(at) * ROW + ROW / 2;
   const timeLabel = (at: number) => timeLabelOf(at, rows.indexOf(at));
-  const height = TOP + Math.max(rows.length, 1) * ROW + 8;
+  // Room below the last row for a two-line label.
+  const height = TOP + Math.max(rows.length, 1) * ROW + 20;
 
   return (
     <section class="panel ladder" aria-labelledby={headingId}>
@@ -124,7 +125,7 @@ function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number
   let cls = 'lad-seg';
   let mark: JSX.Element | null = null;
   if (!end) {
-    x1 = from + (to - from) * 0.5;
+    x1 = from + (to - from) * 0.35;
     cls += ' lad-dashed';
   } else if (end.outcome === 'lost') {
     x1 = (from + to) / 2;
@@ -136,14 +137,47 @@ function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number
       </text>
     );
   }
-  const mx = (from + x1) / 2;
+  // Long numbers (level 3: ten digits each) go on two lines, seq above ack and len.
+  const nums = numbersLabel(e.segment);
+  const lines = nums.length > NUMS_ONE_LINE ? splitNumbers(nums) : [nums];
+  const arrow = <line x1={from} y1={y0} x2={x1} y2={y1} class={cls} marker-end={end?.outcome === 'lost' ? undefined : `url(#ladder-arrow-${e.from})`} />;
+  if (!end) {
+    // In flight: the short arrow has no middle to spare, so its label starts just past its
+    // tip, towards the receiver, within its own row (the next row's arrow starts 46 below).
+    const lx = x1 + dir * 8;
+    const anchor = dir > 0 ? 'start' : 'end';
+    return (
+      <g class={`lad-segment lad-from-${e.from}`} data-outcome="in-flight">
+        {arrow}
+        <text x={lx} y={y0 + 2} text-anchor={anchor} class="lad-flags">{flagsLabel(e.segment)}</text>
+        <text x={lx} y={y0 + 17} text-anchor={anchor} class="lad-nums">
+          {lines.map((l, i) => <tspan key={i} x={lx} dy={i === 0 ? 0 : 14}>{l}</tspan>)}
+        </text>
+      </g>
+    );
+  }
+  // Centred on the arrow, but kept inside the drawing.
+  const half = (Math.max(...lines.map((l) => l.length), flagsLabel(e.segment).length) * CHAR_W) / 2;
+  const mx = Math.min(WIDTH - 2 - half, Math.max(2 + half, (from + x1) / 2));
   const my = (y0 + y1) / 2;
   return (
-    <g class={`lad-segment lad-from-${e.from}`} data-outcome={end ? end.outcome : 'in-flight'}>
-      <line x1={from} y1={y0} x2={x1} y2={y1} class={cls} marker-end={end?.outcome === 'lost' ? undefined : `url(#ladder-arrow-${e.from})`} />
+    <g class={`lad-segment lad-from-${e.from}`} data-outcome={end.outcome}>
+      {arrow}
       <text x={mx} y={my - 6} text-anchor="middle" class="lad-flags">{flagsLabel(e.segment)}</text>
-      <text x={mx} y={my + 15} text-anchor="middle" class="lad-nums">{numbersLabel(e.segment)}</text>
+      <text x={mx} y={my + 15} text-anchor="middle" class="lad-nums">
+        {lines.map((l, i) => <tspan key={i} x={mx} dy={i === 0 ? 0 : 14}>{l}</tspan>)}
+      </text>
       {mark}
     </g>
   );
 }
+
+/** Longer number labels than this are split in two. */
+const NUMS_ONE_LINE = 24;
+/** A generous width of one character of a 13-px label, in drawing units. */
+const CHAR_W = 7.6;
+/** "seq=… ack=… len=…" → ["seq=…", "ack=… len=…"]. */
+const splitNumbers = (nums: string): string[] => {
+  const i = nums.indexOf(' ');
+  return i < 0 ? [nums] : [nums.slice(0, i), nums.slice(i + 1)];
+};
