@@ -265,9 +265,12 @@ describe('classroom', () => {
     await teacher.locator('#host-round-main').click();
     await expect.poll(() => teacher.locator('#host-round-main').textContent(), WAIT).toContain('Resume');
     expect(await focused()).toContain('button#host-round-main');
+    // The students hear it (screen readers: the live region).
+    await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('The round is paused.');
     await teacher.locator('#host-round-main').click();
     await expect.poll(() => teacher.locator('#host-round-main').textContent(), WAIT).toContain('Pause');
     expect(await focused()).toContain('button#host-round-main');
+    await expect.poll(() => server.locator('#announcer').textContent(), WAIT).toContain('The round goes on.');
 
     teacher.once('dialog', (d) => { void d.accept(); });
     await row(names.client).getByRole('button', { name: `Remove ${names.client}` }).click();

@@ -1,18 +1,33 @@
 /**
  * One polite live region for the whole app: components call `announce(text)` and screen
- * readers read it when they are free. Repeating the same text still gets read, because
- * the region's content changes (an invisible marker alternates).
+ * readers read it when they are free. Everything announced in one moment (several events
+ * in one view) is joined into one message, so none is lost to the next. Repeating the
+ * same text still gets read, because the region's content changes (an invisible marker
+ * alternates).
  */
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useMemo, useRef, useState } from 'preact/hooks';
 
 type Announce = (text: string) => void;
 const AnnounceContext = createContext<Announce>(() => {});
 
+/** Announcements closer together than this are spoken as one message. */
+const BATCH_MS = 60;
+
 /** Provides `announce` and renders the live region. */
 export function AnnouncerProvider({ children }: { children: ComponentChildren }) {
   const [message, setMessage] = useState({ text: '', n: 0 });
-  const announce = useCallback<Announce>((text) => setMessage((m) => ({ text, n: m.n + 1 })), []);
+  const batch = useRef<string[]>([]);
+  const announce = useCallback<Announce>((text) => {
+    if (!text.trim()) return;
+    batch.current.push(text.trim());
+    if (batch.current.length > 1) return;
+    setTimeout(() => {
+      const texts = batch.current;
+      batch.current = [];
+      setMessage((m) => ({ text: texts.join(' '), n: m.n + 1 }));
+    }, BATCH_MS);
+  }, []);
   const value = useMemo(() => announce, [announce]);
   return (
     <AnnounceContext.Provider value={value}>

@@ -17,7 +17,7 @@ import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
 import { StateBadge } from '../components/StateBadge.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
 import { Wire } from '../components/Wire.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type Lang, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { describe, type FeedbackItem } from '../lib/feedback.ts';
 import { ladderFromView } from '../lib/ladder.ts';
@@ -68,6 +68,50 @@ function feedbackFromView(view: StudentView): FeedbackItem[] {
   return items;
 }
 
+/** What a view says that is worth telling a screen-reader user when it changes. */
+interface Moment {
+  round: { number: number; status: StudentView['round']['status'] };
+  pairId: string | null;
+  partner: { name: string; connected: boolean } | null;
+  finished: boolean;
+  rtoExpired: boolean;
+}
+
+const momentOf = (view: StudentView): Moment => {
+  const game = view.pair?.game;
+  return {
+    round: { number: view.round.number, status: view.round.status },
+    pairId: view.pair?.pairId ?? null,
+    partner: view.pair ? { name: view.pair.partner.nickname, connected: view.pair.partner.connected } : null,
+    finished: !!game?.finished,
+    // As the hint below the hand: a retransmission is due once the timer has expired.
+    rtoExpired: !!game?.hints?.retransmit && !game.endpoint.timers.rtx,
+  };
+};
+
+/** The sentences for what changed between two moments of the same seat. */
+function changes(before: Moment, now: Moment, view: StudentView, t: Translate, lang: Lang): string[] {
+  const said: string[] = [];
+  const r0 = before.round;
+  const r1 = now.round;
+  if (r1.number !== r0.number && (r1.status === 'running' || r1.status === 'paused')) {
+    said.push(t('announce.roundStarted', { n: r1.number, title: view.round.title[lang] }));
+  } else if (r1.status !== r0.status) {
+    if (r1.status === 'paused') said.push(t('announce.roundPaused'));
+    else if (r1.status === 'running' && r0.status === 'paused') said.push(t('announce.roundResumed'));
+    else if (r1.status === 'running') said.push(t('announce.roundStarted', { n: r1.number, title: view.round.title[lang] }));
+    else if (r1.status === 'ended') said.push(t('announce.roundEnded', { n: r1.number }));
+  }
+  if (now.pairId && now.pairId !== before.pairId && view.pair) {
+    said.push(t('announce.paired', { name: view.pair.partner.nickname, side: t(view.pair.side === 'client' ? 'side.client.lower' : 'side.server.lower') }));
+  } else if (now.partner && before.partner && now.pairId === before.pairId && now.partner.connected !== before.partner.connected) {
+    said.push(t(now.partner.connected ? 'announce.partnerBack' : 'announce.partnerLeft', { name: now.partner.name }));
+  }
+  if (now.finished && !before.finished) said.push(t('play.finished'));
+  if (now.rtoExpired && !before.rtoExpired) said.push(t('announce.rto'));
+  return said;
+}
+
 const toInFlight = (segs: Game['wire']['mine']): InFlight[] => segs.map(({ id, ...segment }) => ({ id, segment }));
 
 export function PlayPage({ code }: { code: string }) {
@@ -91,16 +135,25 @@ export function PlayPage({ code }: { code: string }) {
   const feedback = useMemo(() => (view ? feedbackFromView(view) : []), [view]);
   const [moveError, setMoveError] = useState<string | null>(null);
 
-  // Announce each new event once; not the history that a (re)load brings.
+  // Announce each new event once (the announcer joins one view's events into one message);
+  // not the history that a (re)load brings.
   const spoken = useRef<number | null>(null);
+  const moment = useRef<Moment | null>(null);
   useEffect(() => {
+    if (!view) return;
     const last = feedback[feedback.length - 1];
-    if (!last) return;
-    if (spoken.current !== null && last.id > spoken.current) {
-      for (const item of feedback.filter((f) => f.id > spoken.current!)) announce(describe(item, t, lang).announcement);
+    if (last) {
+      if (spoken.current !== null && last.id > spoken.current) {
+        for (const item of feedback.filter((f) => f.id > spoken.current!)) announce(describe(item, t, lang).announcement);
+      }
+      spoken.current = last.id;
+    } else if (spoken.current === null) {
+      spoken.current = -1; // nothing yet: everything from now on is news
     }
-    spoken.current = last.id;
-  }, [feedback]);
+    const now = momentOf(view);
+    if (moment.current) for (const text of changes(moment.current, now, view, t, lang)) announce(text);
+    moment.current = now;
+  }, [view]);
 
   if (!stored && !session) {
     return (
