@@ -14,6 +14,7 @@ import type { Segment, Side } from '../shared/tcp/types.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
 import { hostClass, joinByCode, latestExplanation, myState, play, roleOf, untilState, untilTeacherSees } from './support/classroom.ts';
+import { tabTo } from './support/sandbox.ts';
 import { startApp, type RunningApp } from './support/server.ts';
 
 const OUT = new URL('./output/', import.meta.url);
@@ -147,7 +148,9 @@ describe('classroom', () => {
 
     // The goal, the scores and the leaderboards.
     await expect.poll(() => client.locator('.play-me .banner-ok').textContent(), WAIT).toContain('Goal reached');
-    expect(await teacher.locator('.pair-card .pair-facts').textContent()).toContain('reached');
+    await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('Goal reached! Wait for the next round.');
+    const goal = teacher.locator('.pair-card .pair-facts > div', { has: teacher.locator('dt', { hasText: /^Goal$/ }) });
+    expect(await goal.locator('dd').textContent()).toBe('✓ reached');
     const clientScore = await score(client);
     const serverScore = await score(server);
     expect(clientScore).toBeGreaterThan(0);
@@ -232,10 +235,7 @@ describe('classroom', () => {
     await play(server, ['SYN', 'ACK']);
     await untilState(client, 'ESTABLISHED');
     // Tab to the ACK card, Space to pick it, Enter to send.
-    for (let i = 0; i < 60; i++) {
-      if (await client.evaluate(() => document.activeElement?.matches('form.composer button.card[aria-keyshortcuts="A"]') ?? false)) break;
-      await keys.press('Tab');
-    }
+    await tabTo(client, 'form.composer button.card[aria-keyshortcuts="A"]');
     expect(await client.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
     await keys.press('Space');
     await keys.press('Enter');
@@ -390,7 +390,7 @@ describe('classroom', () => {
     await untilState(byRole.server, 'ESTABLISHED');
     await expect.poll(() => ada.locator('.play-me .banner-ok').count(), WAIT).toBe(1);
     // Next round with roles swapped.
-    await ada.getByRole('button', { name: 'End the round' }).click().catch(() => {});
+    await ada.getByRole('button', { name: 'End the round' }).click();
     await expect.poll(() => ada.getByRole('button', { name: 'Swap roles' }).count(), WAIT).toBe(1);
     await ada.getByRole('button', { name: 'Swap roles' }).click();
     await expect.poll(() => roleOf(ada), WAIT).toBe(linRole);
