@@ -9,7 +9,9 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+      '--disable-sync', '--no-first-run', '--disable-quic',
+      // CI containers have a small /dev/shm: use /tmp for shared memory instead of crashing.
+      '--disable-dev-shm-usage'],
   });
 }
 
