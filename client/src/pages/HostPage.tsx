@@ -11,6 +11,7 @@ import type { TeacherView } from '../../../shared/game/views.ts';
 import { explainRefusal } from '../../../shared/tcp/reasons.ts';
 import type { Side } from '../../../shared/tcp/types.ts';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
+import { FormError } from '../components/FormError.tsx';
 import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -194,7 +195,7 @@ export function HostPage({ code }: { code: string }) {
       <main id="main" class="page" tabIndex={-1}>
         <h1>{t('host.title', { code })}</h1>
         {state && <ConnectionBanner state={state} />}
-        {state?.error && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+        {state?.error && <FormError>{errorText(state.error.code, state.error.message, t)}</FormError>}
       </main>
     );
   }
@@ -206,7 +207,7 @@ export function HostPage({ code }: { code: string }) {
     <main id="main" class="page page-host" tabIndex={-1}>
       <ConnectionBanner state={state} />
       <h1>{t(view.room.kind === 'class' ? 'host.title' : 'host.titlePractice', { code: view.room.code })}</h1>
-      {state.error && <p class="form-error" role="alert" key={state.error.n}><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+      {state.error && <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>}
       <div class="host-grid">
         <JoinPanel code={view.room.code} />
         <section class="panel" aria-labelledby="round-title">

@@ -11,6 +11,7 @@ import { useAnnounce } from '../components/Announcer.tsx';
 import { CardComposer } from '../components/CardComposer.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FeedbackPanel } from '../components/FeedbackPanel.tsx';
+import { FormError } from '../components/FormError.tsx';
 import { LadderDiagram } from '../components/LadderDiagram.tsx';
 import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
@@ -170,7 +171,7 @@ export function PlayPage({ code }: { code: string }) {
       <main id="main" class="page" tabIndex={-1}>
         <h1>{t('play.title')}</h1>
         {state && !state.ended && <ConnectionBanner state={state} />}
-        {state?.error && <p class="form-error" role="alert" data-testid="session-error"><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>}
+        {state?.error && <FormError testId="session-error">{errorText(state.error.code, state.error.message, t)}</FormError>}
         {(state?.error || state?.ended) && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
       </main>
     );
@@ -232,7 +233,7 @@ export function PlayPage({ code }: { code: string }) {
           )}
           {/* A refused round or swap command (a refused move is shown by the hand). */}
           {state.error && state.error.ref !== 'move' && (
-            <p class="form-error" role="alert" key={state.error.n}><span aria-hidden="true">✗ </span>{errorText(state.error.code, state.error.message, t)}</p>
+            <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>
           )}
         </section>
       )}
@@ -262,7 +263,7 @@ export function PlayPage({ code }: { code: string }) {
               shortcuts="global"
               disabled={!canMove}
             />
-            {moveError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{moveError}</p>}
+            {moveError && <FormError>{moveError}</FormError>}
             {/* Only once the retransmission timer has expired: before that, waiting is right. */}
             {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: `${hints.retransmit.flags.join('+')} seq=${hints.retransmit.seq}` })}</p>}
           </section>

@@ -4,6 +4,7 @@
  * keys or seats for. The sandbox and the glossary are a click away.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { FormError } from '../components/FormError.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { createRoom, lookupRooms, normalizeRoomCode, type RoomSummary } from '../net/api.ts';
 import { openSession } from '../net/session.ts';
@@ -133,7 +134,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
               />
             </label>
             <p class="hint" id="nickname-hint">{t('start.join.nicknameHint')}</p>
-            {joinError && <p class="form-error" id="join-error" role="alert"><span aria-hidden="true">✗ </span>{joinError}</p>}
+            {joinError && <FormError id="join-error">{joinError}</FormError>}
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'join'}>{t('start.join.submit')}</button>
               {storedSeat && (
@@ -147,7 +148,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
           <h2 id="host-title">{t('start.host.title')}</h2>
           <p>{t('start.host.text')}</p>
           <button type="button" class="btn btn-primary" onClick={host} disabled={busy !== null} aria-busy={busy === 'host'}>{t('start.host.submit')}</button>
-          {hostError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{hostError}</p>}
+          {hostError && <FormError>{hostError}</FormError>}
         </section>
 
         <section class="panel" aria-labelledby="practice-title">
@@ -159,7 +160,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
               <input type="text" name="practice-nickname" value={practiceName} autocomplete="nickname" maxLength={40}
                 onInput={(e) => setPracticeName((e.currentTarget as HTMLInputElement).value)} />
             </label>
-            {practiceError && <p class="form-error" role="alert"><span aria-hidden="true">✗ </span>{practiceError}</p>}
+            {practiceError && <FormError>{practiceError}</FormError>}
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'practice'}>{t('start.practice.submit')}</button>
             </div>
