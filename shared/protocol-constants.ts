@@ -47,3 +47,8 @@ export function normalizeRoomCode(raw: string): string {
 export function autoKey(flagList: readonly string[]): string {
   return (['SYN', 'ACK', 'RST'] as const).filter((f) => flagList.includes(f)).join('+') || 'none';
 }
+
+/** The numbers level 1 fills in for these flags, from a view's hints; null if the hints have none. */
+export function autoFromHints(hints: { auto: Readonly<Record<string, { seq: number; ack: number }>> }, flagList: readonly string[]): { seq: number; ack: number } | null {
+  return hints.auto[autoKey(flagList)] ?? null;
+}

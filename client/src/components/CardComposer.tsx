@@ -9,8 +9,6 @@ import type { Flag, Segment, Side } from '../../../shared/tcp/types.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { segmentLabel } from '../lib/segment.ts';
 
-export type Level = 1 | 2 | 3;
-
 const CARD_FLAGS: readonly Flag[] = ['SYN', 'ACK', 'FIN', 'RST', 'PSH'];
 const KEY_FLAGS: Record<string, Flag> = { s: 'SYN', a: 'ACK', f: 'FIN', r: 'RST', p: 'PSH' };
 /** The payload D puts in: small enough to read, large enough to see seq move. */

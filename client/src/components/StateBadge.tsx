@@ -1,6 +1,8 @@
 /** An endpoint's state as a badge, with the numbers that explain it. */
-import type { Endpoint } from '../../../shared/tcp/types.ts';
 import { useI18n } from '../i18n/index.tsx';
+
+/** The sequence variables, when the player may see them (level 1, the sandbox). */
+interface Numbers { iss: number | null; irs: number | null; sndNxt: number; rcvNxt: number }
 
 export function StateBadge({ state }: { state: string }) {
   const { t } = useI18n();
@@ -11,15 +13,19 @@ export function StateBadge({ state }: { state: string }) {
   );
 }
 
-export function EndpointFacts({ endpoint }: { endpoint: Endpoint }) {
+/**
+ * ISN, SND.NXT, RCV.NXT and the bytes received. `numbers` null hides SND.NXT and RCV.NXT
+ * (levels 2–3, where the student works them out); the bytes received are always last.
+ */
+export function EndpointFacts({ isn, numbers, bytesReceived }: { isn: number | null; numbers: Numbers | null; bytesReceived: number }) {
   const { t } = useI18n();
   const none = t('endpoint.none');
   return (
     <dl class="endpoint-facts">
-      <div><dt>{t('endpoint.isn')}</dt><dd>{endpoint.iss ?? none}</dd></div>
-      <div><dt>{t('endpoint.sndNxt')}</dt><dd>{endpoint.iss === null ? none : endpoint.sndNxt}</dd></div>
-      <div><dt>{t('endpoint.rcvNxt')}</dt><dd>{endpoint.irs === null ? none : endpoint.rcvNxt}</dd></div>
-      <div><dt>{t('endpoint.bytes')}</dt><dd>{endpoint.bytesReceived}</dd></div>
+      <div><dt>{t('endpoint.isn')}</dt><dd>{isn ?? none}</dd></div>
+      {numbers && <div><dt>{t('endpoint.sndNxt')}</dt><dd>{numbers.iss === null ? none : numbers.sndNxt}</dd></div>}
+      {numbers && <div><dt>{t('endpoint.rcvNxt')}</dt><dd>{numbers.irs === null ? none : numbers.rcvNxt}</dd></div>}
+      <div><dt>{t('endpoint.bytes')}</dt><dd>{bytesReceived}</dd></div>
     </dl>
   );
 }

@@ -15,7 +15,7 @@ import { FormError } from '../components/FormError.tsx';
 import { LadderDiagram } from '../components/LadderDiagram.tsx';
 import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
-import { StateBadge } from '../components/StateBadge.tsx';
+import { EndpointFacts, StateBadge } from '../components/StateBadge.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
 import { Wire } from '../components/Wire.tsx';
 import { useI18n, type Lang, type Translate } from '../i18n/index.tsx';
@@ -23,10 +23,11 @@ import { errorText } from '../lib/errors.ts';
 import { describe, type FeedbackItem } from '../lib/feedback.ts';
 import { ladderFromView } from '../lib/ladder.ts';
 import { href } from '../lib/router.ts';
+import { segmentLabel } from '../lib/segment.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { hasSession, openSession, useSession, type RoomSession } from '../net/session.ts';
 import { seats } from '../net/stored.ts';
-import { autoKey } from '../../../shared/protocol-constants.ts';
+import { autoFromHints } from '../../../shared/protocol-constants.ts';
 
 type Game = NonNullable<NonNullable<StudentView['pair']>['game']>;
 
@@ -244,18 +245,13 @@ export function PlayPage({ code }: { code: string }) {
           <section class="panel side play-me" aria-labelledby="me-title" data-side={side}>
             <h2 id="me-title">{t('play.yourEnd', { side: roleName ?? '' })}</h2>
             <StateBadge state={game.endpoint.state} />
-            <dl class="endpoint-facts">
-              <div><dt>{t('endpoint.isn')}</dt><dd>{game.endpoint.isn}</dd></div>
-              {game.endpoint.numbers && <div><dt>{t('endpoint.sndNxt')}</dt><dd>{game.endpoint.numbers.iss === null ? t('endpoint.none') : game.endpoint.numbers.sndNxt}</dd></div>}
-              {game.endpoint.numbers && <div><dt>{t('endpoint.rcvNxt')}</dt><dd>{game.endpoint.numbers.irs === null ? t('endpoint.none') : game.endpoint.numbers.rcvNxt}</dd></div>}
-              <div><dt>{t('endpoint.bytes')}</dt><dd>{game.endpoint.bytesReceived}</dd></div>
-            </dl>
+            <EndpointFacts isn={game.endpoint.isn} numbers={game.endpoint.numbers} bytesReceived={game.endpoint.bytesReceived} />
             {game.endpoint.timers.timeWait && <p class="hint">{t('endpoint.timeWait')}</p>}
             {game.finished && <p class="banner banner-ok"><span aria-hidden="true">✓ </span>{t('play.finished')}</p>}
             {!game.finished && round.status === 'paused' && <p class="banner">{t('play.paused')}</p>}
             <CardComposer
               side={side}
-              autoFill={hints ? (flags) => hints.auto[autoKey(flags)] ?? null : null}
+              autoFill={hints ? (flags) => autoFromHints(hints, flags) : null}
               isn={game.endpoint.isn}
               onSend={send}
               heading={t('composer.title')}
@@ -265,7 +261,7 @@ export function PlayPage({ code }: { code: string }) {
             />
             {moveError && <FormError>{moveError}</FormError>}
             {/* Only once the retransmission timer has expired: before that, waiting is right. */}
-            {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: `${hints.retransmit.flags.join('+')} seq=${hints.retransmit.seq}` })}</p>}
+            {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: segmentLabel({ from: side, ...hints.retransmit }) })}</p>}
           </section>
           <div class="play-wire"><Wire wire={wire} /></div>
           <div class="play-feedback"><FeedbackPanel items={feedback} /></div>

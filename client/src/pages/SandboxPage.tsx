@@ -7,7 +7,8 @@ import { useEffect, useReducer, useRef } from 'preact/hooks';
 import { autoNumbers } from '../../../shared/tcp/machine.ts';
 import type { Segment, Side } from '../../../shared/tcp/types.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { CardComposer, type Level } from '../components/CardComposer.tsx';
+import type { Level } from '../../../shared/game/model.ts';
+import { CardComposer } from '../components/CardComposer.tsx';
 import { FeedbackPanel } from '../components/FeedbackPanel.tsx';
 import { LadderDiagram } from '../components/LadderDiagram.tsx';
 import { EndpointFacts, StateBadge } from '../components/StateBadge.tsx';
@@ -64,7 +65,7 @@ export function SandboxPage() {
       <section class={`panel side side-${which}`} aria-labelledby={`${which}-title`} data-side={which}>
         <h2 id={`${which}-title`}>{name}</h2>
         <StateBadge state={ep.state} />
-        <EndpointFacts endpoint={ep} />
+        <EndpointFacts isn={ep.iss} numbers={ep} bytesReceived={ep.bytesReceived} />
         {ep.state === 'TIME_WAIT' && (
           <p class="timer-row">
             <span>{t('endpoint.timeWait')}</span>{' '}

@@ -5,7 +5,7 @@
  */
 import { initialConnection, step } from '../../../shared/tcp/machine.ts';
 import type { Connection, Segment, Side } from '../../../shared/tcp/types.ts';
-import type { Level } from '../components/CardComposer.tsx';
+import type { Level } from '../../../shared/game/model.ts';
 import type { FeedbackEvent, FeedbackItem } from '../lib/feedback.ts';
 import { endOfArrival, ladderEnded, ladderRefused, ladderSent, type LadderEntry } from '../lib/ladder.ts';
 
