@@ -28,7 +28,6 @@ let errorLists: string[][] = [];
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   app = await startApp();
-  if (app.kind !== 'game server') throw new Error(`the classroom tests need the game server (server/server.ts), got ${app.kind}`);
   browser = await launchBrowser();
   console.log(`e2e: ${app.kind} at ${app.url}`);
 });
@@ -209,7 +208,7 @@ describe('classroom', () => {
     await play(client, ['SYN']);
     await untilState(server, 'SYN_RECEIVED');
     // Down for 4 s: longer than the grace in which a drop goes unmentioned.
-    const restarted = app.restart!(4000);
+    const restarted = app.restart(4000);
     await expect.poll(() => client.locator('[data-conn="lost"]').count(), WAIT).toBe(1);
     expect(await client.locator('[data-conn="lost"]').textContent()).toContain('Connection lost. Reconnecting…');
     await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('Connection lost');
