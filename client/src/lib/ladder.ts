@@ -1,7 +1,7 @@
 /**
  * The ladder (flow graph) as data: one entry per segment sent, per refused move and per
- * timer. Built from sandbox steps now and from the server's pair history later; `at` is
- * whatever time unit the page uses (a step number in the sandbox).
+ * timer. Built from the sandbox's steps and from the ladder in a student's view; `at` is
+ * whatever time unit the page uses (a step number in the sandbox, the room log's sequence number on the table).
  */
 import type { LadderEntry as ViewLadderEntry } from '../../../shared/game/views.ts';
 import type { Arrival, IgnoreReason, InFlight, ReasonCode, Segment, Side, TcpState } from '../../../shared/tcp/types.ts';
