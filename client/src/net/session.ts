@@ -11,8 +11,6 @@ import type { StudentView, TeacherView } from '../../../shared/game/views.ts';
 import { GameSocket, type SocketStatus } from './socket.ts';
 import { keys, seats } from './stored.ts';
 
-export { PROTOCOL_VERSION };
-
 export type Verdict = ServerMessageOf<'move/result'>['verdict'];
 export type MoveOutcome = { ok: true; verdict: Verdict } | { ok: false; code: ErrorCode | 'client/offline' | 'client/timeout'; message: string };
 
@@ -174,15 +172,15 @@ export class RoomSession {
     if (!this.socket.send({ type: 'move', stateSeq, segment: card })) {
       return Promise.resolve({ ok: false, code: 'client/offline', message: 'not connected' });
     }
+    // The protocol has no request ids: the server answers a connection's moves in order, so
+    // answers are matched first in, first out. A move that timed out keeps its place in the
+    // queue (answered later, it resolves nothing), so a late answer cannot be taken for the
+    // next move's. A lost connection clears the queue: its answers will never come.
     return new Promise((resolve) => {
       let done = false;
       const finish = (o: MoveOutcome) => { if (!done) { done = true; resolve(o); } };
       this.pendingMoves.push(finish);
-      setTimeout(() => {
-        const i = this.pendingMoves.indexOf(finish);
-        if (i >= 0) this.pendingMoves.splice(i, 1);
-        finish({ ok: false, code: 'client/timeout', message: 'no answer from the server' });
-      }, MOVE_TIMEOUT_MS);
+      setTimeout(() => finish({ ok: false, code: 'client/timeout', message: 'no answer from the server' }), MOVE_TIMEOUT_MS);
     });
   }
 
