@@ -64,6 +64,9 @@ describe('sandbox', () => {
     await openSandbox(page);
     expect(await stateOf(page, 'client')).toBe('CLOSED');
     expect(await stateOf(page, 'server')).toBe('LISTEN');
+    // The client's legal moves from CLOSED: send a SYN; the passive open is no card.
+    const moves = await page.locator('#diagram-client-next li').allTextContents();
+    expect(moves.map((m) => m.replace(/\s+/g, ' ').trim())).toEqual(['you send: SYN → SYN_SENT']);
 
     await sendByClicking(page, 'client', ['SYN']);
     expect(await stateOf(page, 'client')).toBe('SYN_SENT');

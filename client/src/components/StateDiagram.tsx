@@ -98,7 +98,9 @@ const midpoint = (pts: Array<[number, number]>): [number, number] => {
 
 export function StateDiagram({ state, idPrefix, heading }: { state: TcpState; idPrefix: string; heading?: string }) {
   const { t } = useI18n();
-  const next = transitionsFrom(state);
+  // The player's next moves: an application-only step (the passive open that makes a server
+  // LISTEN) is drawn but is not a card anyone can play, so it is not offered as a move.
+  const next = transitionsFrom(state).filter((tr) => tr.kind !== 'app');
   const nextTargets = new Set(next.map((tr) => tr.to));
   const listId = `${idPrefix}-next`;
   const markerId = `${idPrefix}-arrow`;
@@ -116,7 +118,7 @@ export function StateDiagram({ state, idPrefix, heading }: { state: TcpState; id
           </marker>
         </defs>
         {TRANSITIONS.map((tr) => {
-          const isNext = tr.from === state;
+          const isNext = tr.from === state && tr.kind !== 'app';
           const pts = edgePoints(tr);
           return (
             <polyline
