@@ -132,7 +132,7 @@ const en = {
   'round.status.ended': 'ended',
 
   'board.title': 'Leaderboard',
-  'board.pairs': 'Pairs',
+  'board.pairs': 'Pair leaderboard',
   'board.rank': 'Rank',
   'board.name': 'Name',
   'board.score': 'Score',

@@ -130,7 +130,7 @@ const zhCN: Messages = {
   'round.status.ended': '已结束',
 
   'board.title': '排行榜',
-  'board.pairs': '小组',
+  'board.pairs': '小组排行榜',
   'board.rank': '名次',
   'board.name': '名字',
   'board.score': '得分',
