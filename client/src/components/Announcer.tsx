@@ -11,8 +11,8 @@ import { useCallback, useContext, useMemo, useRef, useState } from 'preact/hooks
 type Announce = (text: string) => void;
 const AnnounceContext = createContext<Announce>(() => {});
 
-/** Announcements closer together than this are spoken as one message. */
-const BATCH_MS = 60;
+/** Announcements within this long of the first are spoken as one message (one event can bring several views). */
+const BATCH_MS = 250;
 
 /** Provides `announce` and renders the live region. */
 export function AnnouncerProvider({ children }: { children: ComponentChildren }) {
