@@ -5,12 +5,12 @@
  * `viewFor` (view-for.ts) computes them from a room.
  */
 import { z } from 'zod';
-import { autoKey } from '../protocol-constants.ts';
+import { autoFromHints, autoKey } from '../protocol-constants.ts';
 import { FLAGS, IGNORE_REASONS, REASON_CODES, TCP_STATES } from '../tcp/types.ts';
 import { SCENARIO_IDS } from './model.ts';
 import { sideSchema as side, u32Schema as u32 } from '../tcp/schema.ts';
 
-export { autoKey };
+export { autoFromHints, autoKey };
 
 const count = z.number().int().min(0);
 const int = z.number().int();
@@ -247,7 +247,3 @@ export const TEACHER_MISTAKES = 50;
 /** How many of a pair's latest history entries the teacher view carries (the log has them all). */
 export const TEACHER_HISTORY = 60;
 
-/** The numbers level 1 fills in for these flags, from a view's hints; null if the hints have none. */
-export function autoFromHints(hints: Hints, flagList: readonly string[]): { seq: number; ack: number } | null {
-  return hints.auto[autoKey(flagList)] ?? null;
-}
