@@ -3,72 +3,72 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { z } from 'zod';
 import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protocol.ts';
+import { MAX_API_BODY, MAX_LOOKUP_KEYS, createRoomBodySchema, lookupBodySchema, type ApiErrorBody, type CreatedRoom } from '../shared/api.ts';
 import type { Hub } from './hub.ts';
-import { TokenBucket } from './rate-limit.ts';
+import type { Limits } from './limits.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` puts the client. */
 export const CLIENT_DIR = path.resolve(here, '..', 'dist', 'client');
 
-/** Largest JSON body the API accepts. */
-export const MAX_BODY = '16kb';
-/** At most this many keys in one lookup. */
-export const MAX_LOOKUP_KEYS = 100;
-
-const createBody = z.strictObject({ kind: z.enum(['class', 'practice']) });
-const lookupBody = z.strictObject({ keys: z.array(z.string().min(1).max(128)).max(MAX_LOOKUP_KEYS) });
+const MAX_BODY = MAX_API_BODY;
 
 /** A JSON error with a code from the protocol's table (the same shape as the WebSocket `error`). */
 function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).json({ type: 'error', code, message });
+  res.status(status).json({ type: 'error', code, message } satisfies ApiErrorBody);
 }
 
-/** Opening rooms is limited per address so a script cannot fill the disk. */
-function roomCreationLimit(): (req: Request, res: Response, next: NextFunction) => void {
-  const buckets = new Map<string, TokenBucket>();
-  return (req, res, next) => {
-    const ip = req.ip ?? 'unknown';
-    let b = buckets.get(ip);
-    if (!b) {
-      if (buckets.size > 10_000) buckets.clear();
-      b = new TokenBucket(1, 30, Date.now());
-      buckets.set(ip, b);
-    }
-    if (!b.take(Date.now())) { sendError(res, 429, ERROR_CODES.rateLimited, 'too many rooms opened from here; wait a moment'); return; }
-    next();
-  };
+/** 429 with Retry-After. */
+function sendLimited(res: Response, retryAfterSec: number, message: string): void {
+  res.set('Retry-After', String(retryAfterSec));
+  sendError(res, 429, ERROR_CODES.rateLimited, message);
 }
 
 /** Build the express app; without a hub it serves only health and the client. */
 export function createApp(hub?: Hub): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (hub) app.set('trust proxy', hub.limits.config.trustProxy);
+  // Strangers learn nothing about the rooms here (not even how many are live).
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION, rooms: hub?.liveRooms ?? 0 });
+    res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
   });
 
   if (hub) {
     const api = express.Router();
     api.use(express.json({ limit: MAX_BODY }));
 
-    api.post('/rooms', roomCreationLimit(), (req, res) => {
-      const body = createBody.safeParse(req.body ?? {});
+    const limits: Limits = hub.limits;
+    // Opening rooms is limited per address so a script cannot fill the disk.
+    api.post('/rooms', async (req, res) => {
+      const body = createRoomBodySchema.safeParse(req.body ?? {});
       if (!body.success) { sendError(res, 400, ERROR_CODES.frameInvalid, 'send {"kind": "class"} or {"kind": "practice"}'); return; }
+      const refused = await limits.takeRoomCreation(limits.addressOf(req));
+      if (refused) { sendLimited(res, refused.retryAfterSec, 'too many rooms opened from here; wait a moment'); return; }
       const { code, key } = hub.createRoom(body.data.kind);
-      res.status(201).json({ code, key, kind: body.data.kind });
+      res.status(201).json({ code, key, kind: body.data.kind } satisfies CreatedRoom);
     });
 
     api.post('/rooms/lookup', (req, res) => {
-      const body = lookupBody.safeParse(req.body ?? {});
+      const body = lookupBodySchema.safeParse(req.body ?? {});
       if (!body.success) { sendError(res, 400, ERROR_CODES.frameInvalid, `send {"keys": [...]} with at most ${MAX_LOOKUP_KEYS} keys`); return; }
       res.json({ rooms: hub.lookup(body.data.keys) });
     });
 
-    api.get('/rooms/:code', (req, res) => {
+    // Codes are guessable in principle: a wrong one counts against the address, and once the
+    // address has used its guesses every code is refused for a while (the same count as the
+    // WebSocket's join, resume and hello).
+    api.get('/rooms/:code', async (req, res) => {
+      const address = limits.addressOf(req);
+      const exhausted = await limits.guessesExhausted(address);
+      if (exhausted) { sendLimited(res, exhausted.retryAfterSec, 'too many wrong room codes from here; wait and try again'); return; }
       const info = hub.info(String(req.params.code));
-      if (!info) { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return; }
+      if (!info) {
+        await limits.countWrongCode(address);
+        sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code');
+        return;
+      }
       res.json(info);
     });
 

@@ -154,16 +154,18 @@ describe('joining with bad credentials or nicknames', () => {
     expect(w.view.you.nickname).toBe('李雷 and 韩梅梅 — 12345');
   });
 
-  it('a removed seat is closed, its token stops working, and its nickname is free again', async () => {
+  it('a removed seat is closed, its token stops working, and its nickname stays taken', async () => {
     const s = await student(srv.wsUrl, room.code, 'Sam');
     track(s.c);
     room.t.send({ type: 'seat/remove', seatId: s.seatId });
     expect((await s.c.closed).code).toBe(CLOSE_CODES['seat/removed']);
     const c = await fresh();
     expect((await errorFor(c, { type: 'resume', v: 1, code: room.code, token: s.token, lastSeq: 0 })).code).toBe('seat/removed');
-    const again = await student(srv.wsUrl, room.code, 'sam');
-    track(again.c);
-    expect(again.seatId).not.toBe(s.seatId);
+    const c2 = await fresh();
+    expect((await errorFor(c2, { type: 'join', v: 1, code: room.code, nickname: 'sam' })).code).toBe('nickname/taken');
+    const other = await student(srv.wsUrl, room.code, 'Sam W');
+    track(other.c);
+    expect(other.seatId).not.toBe(s.seatId);
   });
 });
 

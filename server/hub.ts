@@ -3,31 +3,17 @@
  * log on start, and routing each connection's messages to its room.
  */
 import {
-  CLOSE_CODES, ERROR_CODES, normalizeRoomCode, type ClientMessage, type ErrorCode,
+  CLOSE_CODES, ERROR_CODES, normalizeRoomCode, type ClientMessage, type ClientMessageOf, type ErrorCode,
 } from '../shared/protocol.ts';
 import { createRoom, replayLog } from '../shared/game/room.ts';
-import type { Room, RoomKind, RoundStatus, ScenarioId } from '../shared/game/model.ts';
+import type { Room, RoomKind } from '../shared/game/model.ts';
 import type { EventStore, StoredEvent } from './store.ts';
 import { RoomRuntime, type CommandResult, type Peer, type RuntimeConfig } from './room-runtime.ts';
 import { hashSecret, newRoomCode, newSecret, sameHash } from './secrets.ts';
+import type { Limits } from './limits.ts';
+import type { RoomInfo, RoomSummary } from '../shared/api.ts';
 
-/** What a key holder sees of a room in the lookup list. */
-export interface RoomSummary {
-  code: string;
-  kind: RoomKind;
-  createdAt: number;
-  closed: boolean;
-  /** Seats not removed. */
-  seats: number;
-  round: { number: number; status: RoundStatus; scenario: ScenarioId };
-}
-
-/** The public facts about a room, for the join page. */
-export interface RoomInfo {
-  code: string;
-  kind: RoomKind;
-  open: boolean;
-}
+export type { RoomInfo, RoomSummary };
 
 const OK: CommandResult = { ok: true };
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
@@ -36,7 +22,7 @@ const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, c
 export class Hub {
   private readonly rooms = new Map<string, RoomRuntime>();
 
-  constructor(readonly store: EventStore, private readonly config: RuntimeConfig) {}
+  constructor(readonly store: EventStore, private readonly config: RuntimeConfig, readonly limits: Limits) {}
 
   /**
    * Rebuild every open room from its log through the shared reducer, then schedule again
@@ -132,28 +118,20 @@ export class Hub {
     return { ok: true, code, kind: row.kind, events: this.store.eventsOf(code) };
   }
 
-  /** Handle one parsed message from a connection. Ends in an exhaustive switch. */
-  handle(peer: Peer, msg: ClientMessage): CommandResult {
+  /**
+   * Handle one parsed message from a connection. Ends in an exhaustive switch. Entering a
+   * room (hello, join, resume) is asynchronous: it asks the rate limits first.
+   */
+  handle(peer: Peer, msg: ClientMessage): CommandResult | Promise<CommandResult> {
     switch (msg.type) {
       case 'ping':
         peer.send(msg.t === undefined ? { type: 'pong' } : { type: 'pong', t: msg.t });
         return OK;
       case 'hello':
       case 'join':
-      case 'resume': {
+      case 'resume':
         if (peer.viewer) return err(ERROR_CODES.alreadyJoined, 'this connection already joined a room');
-        const code = normalizeRoomCode(msg.code);
-        const rt = this.rooms.get(code);
-        if (!rt) {
-          const row = this.store.room(code);
-          return row?.closed
-            ? err(ERROR_CODES.roomClosed, 'that room is closed')
-            : err(ERROR_CODES.roomNotFound, `there is no room ${code.slice(0, 16)}`);
-        }
-        if (msg.type === 'hello') return rt.hello(peer, msg.key);
-        if (msg.type === 'join') return rt.join(peer, msg.nickname);
-        return rt.resume(peer, msg.token);
-      }
+        return this.enter(peer, msg);
       case 'move':
       case 'pair/auto':
       case 'pair/set':
@@ -166,7 +144,9 @@ export class Hub {
       case 'round/resume':
       case 'round/end':
       case 'wire/drop':
-      case 'room/close': {
+      case 'room/close':
+      case 'room/lock':
+      case 'room/unlock': {
         if (!peer.room) return err(ERROR_CODES.notJoined, 'send hello, join or resume first');
         return peer.room.command(peer, msg);
       }
@@ -175,6 +155,33 @@ export class Hub {
         return err(ERROR_CODES.unknownType, `unknown message type ${String((never as { type?: unknown }).type)}`);
       }
     }
+  }
+
+  /**
+   * The door: a code that is no room counts against the address's guesses (and once they
+   * are used up, every code is refused for a while, so guessing stops); a join counts
+   * against its join rate. Then the room admits the connection.
+   */
+  private async enter(peer: Peer, msg: ClientMessageOf<'hello' | 'join' | 'resume'>): Promise<CommandResult> {
+    const exhausted = await this.limits.guessesExhausted(peer.address);
+    if (exhausted) return err(ERROR_CODES.rateLimited, `too many wrong room codes from your network: try again in ${exhausted.retryAfterSec} s`);
+    if (msg.type === 'join') {
+      const refused = await this.limits.takeJoin(peer.address);
+      if (refused) return err(ERROR_CODES.rateLimited, `too many students joined from your network just now: try again in ${refused.retryAfterSec} s`);
+    }
+    // The socket may have gone while we waited; a closed peer must not take a seat's place.
+    if (!peer.isOpen() || peer.viewer) return err(ERROR_CODES.alreadyJoined, 'this connection is closed or already joined');
+    const code = normalizeRoomCode(msg.code);
+    const rt = this.rooms.get(code);
+    if (!rt) {
+      const row = this.store.room(code);
+      if (row?.closed) return err(ERROR_CODES.roomClosed, 'that room is closed');
+      await this.limits.countWrongCode(peer.address);
+      return err(ERROR_CODES.roomNotFound, `there is no room ${code.slice(0, 16)}`);
+    }
+    if (msg.type === 'hello') return rt.hello(peer, msg.key);
+    if (msg.type === 'join') return rt.join(peer, msg.nickname);
+    return rt.resume(peer, msg.token);
   }
 
   /** A connection closed. */

@@ -1,9 +1,12 @@
 /**
  * `npm start`: serve SYN/ACK. Environment: PORT (3000; 0 picks a free one), HOST (all
- * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000).
+ * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000),
+ * MAX_SEATS (200), and the abuse limits (limits.ts): JOIN_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS,
+ * JOINS_PER_MINUTE, CODE_GUESSES_PER_HOUR, TRUST_PROXY. README's Configuration says what each means.
  * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections.
  */
 import { DEFAULTS, startServer } from './server.ts';
+import { DEFAULT_LIMITS, parseTrustProxy } from './limits.ts';
 
 function envInt(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -23,6 +26,14 @@ const server = await startServer({
   latencyMs: envInt('WIRE_LATENCY_MS', DEFAULTS.latencyMs, 0, 600_000),
   timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
   rtxMs: envInt('RTX_MS', DEFAULTS.rtxMs, 1, 600_000),
+  maxSeats: envInt('MAX_SEATS', DEFAULTS.maxSeats, 2, 10_000),
+  limits: {
+    joinTimeoutMs: envInt('JOIN_TIMEOUT_MS', DEFAULT_LIMITS.joinTimeoutMs, 100, 600_000),
+    maxPendingPerAddress: envInt('MAX_PENDING_PER_ADDRESS', DEFAULT_LIMITS.maxPendingPerAddress, 1, 100_000),
+    joinsPerMinute: envInt('JOINS_PER_MINUTE', DEFAULT_LIMITS.joinsPerMinute, 1, 1_000_000),
+    codeGuessesPerHour: envInt('CODE_GUESSES_PER_HOUR', DEFAULT_LIMITS.codeGuessesPerHour, 1, 1_000_000),
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+  },
 });
 const { rooms, events, failed } = server.recovered;
 if (rooms > 0 || failed.length > 0) console.log(`recovered ${rooms} open room(s) from ${events} logged event(s)${failed.length ? `; could not rebuild ${failed.join(', ')}` : ''}`);

@@ -7,19 +7,19 @@
  * ISNs, pairings) and time are the server's and go into the events, so a replay needs none.
  */
 import {
-  CLOSE_CODES, ERROR_CODES, PROTOCOL_VERSION, PRACTICE_PLAYER_MESSAGE_TYPES, checkNickname,
-  type ClientMessage, type ErrorCode, type ServerMessage,
+  CLOSE_CODES, ERROR_CODES, PROTOCOL_VERSION, type ErrorCode, type ServerMessage,
 } from '../shared/protocol.ts';
-import {
-  applyEvent, autoPairEvents, inFlight, nextSeatId, oldestInFlight, pairOfSeat, pairSetEvent,
-  roundStartEvent, runningTimers, seatActor, seatByTokenHash, unpairedSeats,
-} from '../shared/game/room.ts';
-import { viewFor, type Viewer } from '../shared/game/view-for.ts';
+import { applyEvent, inFlight, nextSeatId, runningTimers, seatByTokenHash } from '../shared/game/room.ts';
+import { decide, decideJoin, type Decided, type DecideContext, type RoomCommand } from '../shared/game/decide.ts';
+import { viewFor, viewShared, type Viewer } from '../shared/game/view-for.ts';
 import type { Actor, MoveVerdict, Room, RoomEffect, RoomEvent } from '../shared/game/model.ts';
 import type { Side } from '../shared/tcp/types.ts';
 import type { EventStore } from './store.ts';
 import { PausableScheduler, type Clock } from './scheduler.ts';
+import { SpeedClock } from './speed-clock.ts';
 import { hashSecret, newSecret, sameHash } from './secrets.ts';
+
+export type { RoomCommand };
 
 /** Timings and sources the runtime needs; tests shorten the times. */
 export interface RuntimeConfig {
@@ -34,11 +34,17 @@ export interface RuntimeConfig {
   random: () => number;
   /** Where the server reports what it could not do (a refused timer event, a failed write). */
   warn: (message: string) => void;
+  /** Most students (not removed) a class room seats. */
+  maxSeats: number;
 }
 
 /** One WebSocket connection as the runtime sees it. */
 export interface Peer {
   readonly id: number;
+  /** The remote address the limits count against (the forwarded one behind a trusted proxy). */
+  readonly address: string;
+  /** False once the socket is closing or closed. */
+  isOpen(): boolean;
   send(msg: ServerMessage): void;
   /** Send a message already serialised (a ServerMessage as JSON). */
   sendText(json: string): void;
@@ -57,9 +63,6 @@ type Commit = { ok: true; effects: RoomEffect[]; verdict?: MoveVerdict } | { ok:
 const OK: CommandResult = { ok: true };
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
-/** Messages a room handles (the ones after hello/join/resume, except ping). */
-export type RoomCommand = Exclude<ClientMessage, { type: 'hello' | 'join' | 'resume' | 'ping' }>;
-
 /** A live room. */
 export class RoomRuntime {
   private current: Room;
@@ -67,10 +70,8 @@ export class RoomRuntime {
   /** The one live connection of each seat (a newer one replaces it). */
   private readonly seatPeers = new Map<string, Peer>();
   private readonly scheduler: PausableScheduler;
-  /** Per pair: active (unblocked) time accumulated, and since when it is running; for elapsedMs. */
-  private readonly activeClock = new Map<string, { total: number; since: number | null }>();
-  /** Per pair and side: the active time at which that side's state last changed, and its stateSeq then. */
-  private readonly sideChanged = new Map<string, { stateSeq: number; activeAt: number }>();
+  private readonly speed: SpeedClock;
+  private readonly decideContext: DecideContext;
   private onClosed: (() => void) | null = null;
   /** The view JSON each connection was last sent, so an unchanged view is not sent again. */
   private readonly lastSent = new WeakMap<Peer, string>();
@@ -79,6 +80,12 @@ export class RoomRuntime {
   constructor(room: Room, private readonly store: EventStore, private readonly config: RuntimeConfig) {
     this.current = room;
     this.scheduler = new PausableScheduler(config.clock);
+    this.speed = new SpeedClock(() => config.clock.now());
+    this.decideContext = {
+      random: config.random,
+      maxSeats: config.maxSeats,
+      elapsedMs: (pairId, side) => this.speed.elapsedFor(pairId, side),
+    };
   }
 
   /** The room as it is now. */
@@ -139,19 +146,19 @@ export class RoomRuntime {
   }
 
   /** `join`: a new seat with this nickname; the welcome carries its token (only its hash is logged). */
-  join(peer: Peer, rawNickname: string): CommandResult {
-    const nick = checkNickname(rawNickname, this.current.seats.filter((s) => !s.removed).map((s) => s.nickname));
-    if (!nick.ok) return err(nick.code, nick.message);
+  join(peer: Peer, nickname: string): CommandResult {
     const token = newSecret();
     const seatId = nextSeatId(this.current);
-    const r = this.commit({ type: 'seat/joined', seatId, nickname: nick.nickname, tokenHash: hashSecret(token) }, seatActor(seatId));
+    const decision = decideJoin(this.current, { type: 'join', nickname, tokenHash: hashSecret(token) }, this.decideContext, seatId);
+    if (!decision.ok) return decision;
+    const [joined, ...pairing] = decision.events;
+    const r = this.commit(joined!.event, joined!.actor);
     if (!r.ok) return r;
     this.attach(peer, { role: 'student', seatId });
     this.welcomeStudent(peer, seatId, token);
-    // A practice room pairs its two players as soon as both are there.
-    if (this.current.kind === 'practice' && unpairedSeats(this.current).length >= 2) {
-      for (const ev of autoPairEvents(this.current, this.config.random, 'server')) if (!this.commit(ev, 'server').ok) break;
-    }
+    // The seat exists; a pairing that cannot be made now leaves the players to pair by hand.
+    const paired = this.commitAll(pairing);
+    if (!paired.ok) this.config.warn(`room ${this.code}: could not pair ${seatId} at once: ${paired.code}`);
     this.broadcast();
     return OK;
   }
@@ -210,108 +217,36 @@ export class RoomRuntime {
   // Commands
   // -------------------------------------------------------------------------------------
 
-  /** Handle a message from a connection that has joined this room. */
+  /** Handle a message from a connection that has joined this room: decide → apply → append → answer → effects. */
   command(peer: Peer, msg: RoomCommand): CommandResult {
     const viewer = peer.viewer;
     if (!viewer) return err(ERROR_CODES.notJoined, 'send hello, join or resume first');
-    if (msg.type === 'move') return this.move(peer, viewer, msg);
-
-    let by: Actor = 'teacher';
-    if (viewer.role === 'student') {
-      const allowed = this.current.kind === 'practice' && (PRACTICE_PLAYER_MESSAGE_TYPES as readonly string[]).includes(msg.type);
-      if (!allowed) return err(ERROR_CODES.notTeacher, `only the teacher may send ${msg.type}`);
-      by = seatActor(viewer.seatId);
-    }
-    const random = this.config.random;
-    let result: CommandResult;
-    switch (msg.type) {
-      case 'pair/auto': {
-        const events = autoPairEvents(this.current, random, by)
-          // A practice player pairs only themself.
-          .filter((ev) => by === 'teacher' || (ev.type === 'pair/formed' && (seatActor(ev.client) === by || seatActor(ev.server) === by)));
-        if (events.length === 0) return err(ERROR_CODES.pairNoneFree, 'fewer than two students are waiting for a partner');
-        result = this.commitAll(events, by);
-        break;
-      }
-      case 'pair/set':
-        result = this.commitAll([pairSetEvent(this.current, msg.client, msg.server, random, by)], by);
-        break;
-      case 'pair/swap':
-        result = this.commitAll([{ type: 'pair/swapped', pairId: msg.pairId, by }], by);
-        break;
-      case 'pair/dissolve':
-        result = this.commitAll([{ type: 'pair/dissolved', pairId: msg.pairId, by }], by);
-        break;
-      case 'seat/rename':
-        result = this.commitAll([{ type: 'seat/renamed', seatId: msg.seatId, nickname: msg.nickname, by }], by);
-        break;
-      case 'seat/remove': {
-        result = this.commitAll([{ type: 'seat/removed', seatId: msg.seatId, by }], by);
-        if (result.ok) this.kickSeat(msg.seatId);
-        break;
-      }
-      case 'round/start':
-        result = this.commitAll([roundStartEvent(this.current, { scenario: msg.scenario, level: msg.level, speedBonus: msg.speedBonus }, random, by)], by);
-        break;
-      case 'round/pause':
-        result = this.commitAll([{ type: 'round/paused', by }], by);
-        break;
-      case 'round/resume':
-        result = this.commitAll([{ type: 'round/resumed', by }], by);
-        break;
-      case 'round/end':
-        result = this.commitAll([{ type: 'round/ended', by }], by);
-        break;
-      case 'wire/drop': {
-        if (!this.current.pairs.some((p) => p.id === msg.pairId)) return err(ERROR_CODES.pairNotFound, `no pair ${msg.pairId}`);
-        const oldest = oldestInFlight(this.current, msg.pairId);
-        if (!oldest) return err(ERROR_CODES.wireEmpty, 'nothing is in flight in that pair');
-        result = this.commitAll([{ type: 'wire/dropped', pairId: msg.pairId, from: oldest.from, id: oldest.id, by }], by);
-        break;
-      }
-      case 'room/close': {
-        result = this.commitAll([{ type: 'room/closed', by }], by);
-        if (result.ok) this.closeRoom();
-        break;
-      }
-      default: {
-        const never: never = msg;
-        return err(ERROR_CODES.unknownType, `unknown message ${(never as { type: string }).type}`);
-      }
-    }
-    return result;
-  }
-
-  private move(peer: Peer, viewer: Viewer, msg: RoomCommand & { type: 'move' }): CommandResult {
-    if (viewer.role !== 'student') return err(ERROR_CODES.moveNotYourSeat, 'only a player moves, for their own seat');
-    const ps = pairOfSeat(this.current, viewer.seatId);
-    if (!ps) return err(ERROR_CODES.moveNotPaired, 'you are not in a pair yet');
-    const ev: RoomEvent = {
-      type: 'move', pairId: ps.pair.id, seatId: viewer.seatId, stateSeq: msg.stateSeq,
-      segment: { from: ps.side, flags: [...msg.segment.flags], seq: msg.segment.seq, ack: msg.segment.ack, len: msg.segment.len },
-    };
-    if (this.current.round.speedBonus) {
-      const elapsed = this.elapsedFor(ps.pair.id, ps.side);
-      if (elapsed !== null) ev.elapsedMs = elapsed;
-    }
-    const r = this.commit(ev, seatActor(viewer.seatId));
+    const decision = decide(this.current, viewer, msg, this.decideContext);
+    if (!decision.ok) return decision;
+    const r = this.commitAll(decision.events, (verdict) => {
+      // Logged; now the sender hears the verdict, before anyone sees the new state.
+      peer.send({ type: 'move/result', verdict });
+    });
     if (!r.ok) return r;
-    // Logged; now the sender hears the verdict, then everyone sees the new state.
-    if (r.verdict) peer.send({ type: 'move/result', verdict: r.verdict });
-    this.broadcast();
-    this.runEffects(r.effects);
+    if (msg.type === 'seat/remove') this.kickSeat(msg.seatId);
+    if (msg.type === 'room/close') this.closeRoom();
     return OK;
   }
 
-  /** Commit events in order, push views once, then run their effects. Stops at the first refusal. */
-  private commitAll(events: RoomEvent[], actor: Actor): CommandResult {
+  /**
+   * Commit decided events in order, stopping at the first refusal; then (if any was
+   * committed) push views once and run their effects. `onVerdict` hears each move's
+   * verdict as soon as its event is logged.
+   */
+  private commitAll(decided: readonly Decided[], onVerdict?: (v: MoveVerdict) => void): CommandResult {
     const effects: RoomEffect[] = [];
     let failure: CommandResult | null = null;
     let any = false;
-    for (const ev of events) {
-      const r = this.commit(ev, actor);
+    for (const { event, actor } of decided) {
+      const r = this.commit(event, actor);
       if (!r.ok) { failure = r; break; }
       any = true;
+      if (r.verdict) onVerdict?.(r.verdict);
       effects.push(...r.effects);
     }
     if (any) {
@@ -335,7 +270,7 @@ export class RoomRuntime {
       return { ok: false, code: ERROR_CODES.internal, message: 'the server could not record that; try again' };
     }
     this.current = r.room;
-    this.noteStateChanges();
+    this.speed.noteStateChanges(this.current);
     return r.verdict ? { ok: true, effects: r.effects, verdict: r.verdict } : { ok: true, effects: r.effects };
   }
 
@@ -413,43 +348,13 @@ export class RoomRuntime {
 
   /** Pause or resume every pair's clocks to match the round and who is connected. */
   private syncPauses(): void {
-    const now = this.config.clock.now();
     const groups = new Set([...this.current.pairs.map((p) => p.id), ...this.scheduler.pending().map((t) => t.group)]);
     for (const pairId of groups) {
-      const clock = this.activeClock.get(pairId) ?? { total: 0, since: null };
-      if (this.blocked(pairId)) {
-        this.scheduler.pause(pairId);
-        if (clock.since !== null) { clock.total += now - clock.since; clock.since = null; }
-      } else {
-        this.scheduler.resume(pairId);
-        if (clock.since === null) clock.since = now;
-      }
-      this.activeClock.set(pairId, clock);
+      const blocked = this.blocked(pairId);
+      if (blocked) this.scheduler.pause(pairId);
+      else this.scheduler.resume(pairId);
+      this.speed.set(pairId, !blocked);
     }
-  }
-
-  private activeNow(pairId: string): number {
-    const c = this.activeClock.get(pairId);
-    if (!c) return 0;
-    return c.total + (c.since === null ? 0 : this.config.clock.now() - c.since);
-  }
-
-  /** Remember when each side's state last changed (in active time), for the speed bonus. */
-  private noteStateChanges(): void {
-    for (const pair of this.current.pairs) {
-      if (!pair.game) continue;
-      for (const side of ['client', 'server'] as const) {
-        const key = `${pair.id}:${side}`;
-        const seen = this.sideChanged.get(key);
-        const stateSeq = pair.game.stateSeq[side];
-        if (!seen || seen.stateSeq !== stateSeq) this.sideChanged.set(key, { stateSeq, activeAt: this.activeNow(pair.id) });
-      }
-    }
-  }
-
-  private elapsedFor(pairId: string, side: Side): number | null {
-    const seen = this.sideChanged.get(`${pairId}:${side}`);
-    return seen ? Math.max(0, Math.round(this.activeNow(pairId) - seen.activeAt)) : null;
   }
 
   // -------------------------------------------------------------------------------------
@@ -479,15 +384,16 @@ export class RoomRuntime {
     if (this.peers.size === 0) return;
     const presence = this.presence();
     const seq = this.current.seq;
+    const shared = viewShared(this.current);
     let teacherJson: string | null = null;
     for (const peer of this.peers) {
       if (!peer.viewer) continue;
       let json: string;
       if (peer.viewer.role === 'teacher') {
-        teacherJson ??= JSON.stringify(viewFor(this.current, { role: 'teacher' }, presence));
+        teacherJson ??= JSON.stringify(viewFor(this.current, { role: 'teacher' }, presence, shared));
         json = teacherJson;
       } else {
-        const view = viewFor(this.current, peer.viewer, presence);
+        const view = viewFor(this.current, peer.viewer, presence, shared);
         if (!view) continue;
         json = JSON.stringify(view);
       }

@@ -10,6 +10,7 @@ import { openSqliteStore, type EventStore } from './store.ts';
 import { attachWebSocket, type WsOptions } from './ws.ts';
 import { realClock, type Clock } from './scheduler.ts';
 import { cryptoRandom } from './secrets.ts';
+import { Limits, type LimitsConfig } from './limits.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 3000. */
@@ -31,6 +32,10 @@ export interface ServerOptions {
   warn?: (message: string) => void;
   /** Use this store instead of opening one in dataDir. */
   store?: EventStore;
+  /** Abuse limits per address (README, Configuration); defaults in limits.ts. */
+  limits?: Partial<LimitsConfig>;
+  /** Most students (not removed) a class room seats. Default 200. */
+  maxSeats?: number;
 }
 
 export interface RunningServer {
@@ -47,7 +52,7 @@ export interface RunningServer {
 }
 
 /** Defaults, from the issue: latency long enough for two players to cross their FINs. */
-export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000 } as const;
+export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000, maxSeats: 200 } as const;
 
 /** Start the server; resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -60,7 +65,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock,
     random: options.random ?? cryptoRandom,
     warn: options.warn ?? ((m) => console.warn(m)),
-  });
+    maxSeats: options.maxSeats ?? DEFAULTS.maxSeats,
+  }, new Limits(options.limits));
   const recovered = hub.recover();
 
   const http = createServer(createApp(hub));

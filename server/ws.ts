@@ -4,7 +4,8 @@
  * only abuse (an oversize frame, flooding) closes the connection, with a documented code.
  * Heartbeats end connections that stopped answering.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import {
   CLOSE_CODES, ERROR_CODES, MAX_FRAME_BYTES, parseClientMessage, type ErrorCode, type ServerMessage,
@@ -12,6 +13,7 @@ import {
 import type { Hub } from './hub.ts';
 import type { Peer, RoomRuntime } from './room-runtime.ts';
 import { TokenBucket } from './rate-limit.ts';
+import type { Limits } from './limits.ts';
 import type { Viewer } from '../shared/game/view-for.ts';
 
 export interface WsOptions {
@@ -24,6 +26,10 @@ export interface WsOptions {
   floodStrikes: number;
   now: () => number;
 }
+
+// The per-connection message rate stays a small token bucket: a connection lives in one
+// process, so there is nothing to share across processes, and it runs on every frame
+// synchronously (rate-limiter-flexible's API is a promise per call).
 
 export const DEFAULT_WS_OPTIONS: WsOptions = {
   heartbeatMs: 15_000, ratePerSec: 20, rateBurst: 40, floodStrikes: 20, now: () => Date.now(),
@@ -41,8 +47,17 @@ class SocketPeer implements Peer {
   alive = true;
   strikes = 0;
   closing = false;
+  /** Holds one of its address's unjoined slots until it joins or closes. */
+  pending = true;
+  /** Frames are handled one after another, even when entering a room waits for the limits. */
+  queue: Promise<void> = Promise.resolve();
+  joinTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(readonly id: number, readonly ws: WebSocket, readonly bucket: TokenBucket) {}
+  constructor(readonly id: number, readonly ws: WebSocket, readonly bucket: TokenBucket, readonly address: string) {}
+
+  isOpen(): boolean {
+    return !this.closing && this.ws.readyState === WebSocket.OPEN;
+  }
 
   send(msg: ServerMessage): void {
     this.sendText(JSON.stringify(msg));
@@ -68,20 +83,56 @@ class SocketPeer implements Peer {
   }
 }
 
-/** Attach the game endpoint to an HTTP server. */
+/**
+ * Attach the game endpoint to an HTTP server. The upgrade is ours to accept: an address
+ * that already holds `maxPendingPerAddress` unjoined sockets gets HTTP 429 instead, and a
+ * socket that has not sent hello, join or resume within `joinTimeoutMs` is closed
+ * ('join/timeout'). Joined sockets are not capped per address: a school behind one NAT
+ * is one address.
+ */
 export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOptions> = {}): { wss: WebSocketServer; close(): Promise<void> } {
   const opts = { ...DEFAULT_WS_OPTIONS, ...options };
-  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: WS_MAX_PAYLOAD });
+  const limits: Limits = hub.limits;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   const peers = new Set<SocketPeer>();
   let nextId = 1;
 
-  wss.on('connection', (ws) => {
-    const peer = new SocketPeer(nextId++, ws, new TokenBucket(opts.ratePerSec, opts.rateBurst, opts.now()));
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => { /* a reset during the upgrade: nothing to answer */ });
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
+      refuseUpgrade(socket, 404, 'Not Found', 'the game endpoint is /ws');
+      return;
+    }
+    const address = limits.addressOf(req);
+    if (!limits.takePending(address)) {
+      refuseUpgrade(socket, 429, 'Too Many Requests', `this address already holds ${limits.config.maxPendingPerAddress} connections that have not joined a room`);
+      return;
+    }
+    let taken = true;
+    const release = () => { if (taken) { taken = false; limits.releasePending(address); } };
+    // An upgrade that ws refuses (a bad handshake) never reaches the callback.
+    socket.once('close', release);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('close', release);
+      taken = false;
+      onConnection(ws, address);
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  function onConnection(ws: WebSocket, address: string): void {
+    const peer = new SocketPeer(nextId++, ws, new TokenBucket(opts.ratePerSec, opts.rateBurst, opts.now()), address);
     peers.add(peer);
+    peer.joinTimer = setTimeout(() => {
+      peer.joinTimer = null;
+      if (!peer.viewer) peer.close(CLOSE_CODES['join/timeout'], 'join/timeout');
+    }, limits.config.joinTimeoutMs);
+    peer.joinTimer.unref?.();
     ws.on('pong', () => { peer.alive = true; });
     ws.on('error', () => { /* a close follows; nothing to do */ });
     ws.on('close', () => {
       peers.delete(peer);
+      settlePending(peer, true);
       try {
         hub.disconnect(peer);
       } catch (e) {
@@ -90,17 +141,24 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
     });
     ws.on('message', (data, isBinary) => {
       if (peer.closing) return;
-      try {
-        onFrame(peer, data, isBinary);
-      } catch (e) {
+      peer.queue = peer.queue.then(() => onFrame(peer, data, isBinary)).catch((e: unknown) => {
         // A bug must cost one answer, not the process.
         console.error('frame handling failed', e);
         peer.error(ERROR_CODES.internal, 'the server failed on that message');
-      }
+      });
     });
-  });
+  }
 
-  function onFrame(peer: SocketPeer, data: RawData, isBinary: boolean): void {
+  /** Give the address its unjoined slot back once the socket joined (or closed). */
+  function settlePending(peer: SocketPeer, closed: boolean): void {
+    if (!peer.pending || (!closed && !peer.viewer)) return;
+    peer.pending = false;
+    limits.releasePending(peer.address);
+    if (peer.joinTimer) { clearTimeout(peer.joinTimer); peer.joinTimer = null; }
+  }
+
+  async function onFrame(peer: SocketPeer, data: RawData, isBinary: boolean): Promise<void> {
+    if (peer.closing) return;
     if (!peer.bucket.take(opts.now())) {
       peer.strikes++;
       if (peer.strikes === 1) peer.error(ERROR_CODES.rateLimited, `slow down: at most ${opts.ratePerSec} messages a second`);
@@ -124,7 +182,8 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
       if (parsed.code === ERROR_CODES.frameTooLarge) peer.close(CLOSE_CODES['abuse/too-large'], 'abuse/too-large');
       return;
     }
-    const r = hub.handle(peer, parsed.msg);
+    const r = await hub.handle(peer, parsed.msg);
+    settlePending(peer, false);
     if (!r.ok) peer.error(r.code, r.message, parsed.msg.type);
   }
 
@@ -148,6 +207,8 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
     wss,
     close: () => new Promise<void>((resolve) => {
       clearInterval(heartbeat);
+      server.off('upgrade', onUpgrade);
+      for (const peer of peers) if (peer.joinTimer) clearTimeout(peer.joinTimer);
       for (const peer of peers) peer.close(CLOSE_CODES['server/reconnect'], 'server/reconnect');
       // Give closing handshakes a moment, then cut whatever is left.
       const cut = setTimeout(() => { for (const peer of peers) peer.ws.terminate(); }, 1000);
@@ -156,6 +217,14 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
       if (peers.size === 0) { clearTimeout(cut); }
     }),
   };
+}
+
+/** Answer an upgrade with a plain HTTP error and hang up. */
+function refuseUpgrade(socket: Duplex, status: number, statusText: string, message: string): void {
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n${status === 429 ? 'Retry-After: 10\r\n' : ''}\r\n${message}`);
+  }
+  socket.destroy();
 }
 
 function byteLength(data: RawData): number {

@@ -33,6 +33,8 @@ export const CLOSE_CODES = {
   'seat/removed': 4004,
   /** The room was closed. */
   'room/closed': 4005,
+  /** The connection sent no hello, join or resume within JOIN_TIMEOUT_MS (10 s by default). Open a new one to try again. */
+  'join/timeout': 4006,
 } as const;
 export type CloseCodeName = keyof typeof CLOSE_CODES;
 /** The close codes after which a client should reconnect and resume. */

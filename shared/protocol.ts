@@ -44,6 +44,10 @@ export const ERROR_CODES = {
   roomNotFound: 'room/not-found',
   roomClosed: 'room/closed',
   roomFull: 'room/full',
+  /** The teacher locked the room: new joins are refused; seats still resume. */
+  roomLocked: 'room/locked',
+  /** room/unlock when the room is not locked. */
+  roomNotLocked: 'room/not-locked',
   seatNotFound: 'seat/not-found',
   seatRemoved: 'seat/removed',
   seatExists: 'seat/exists',
@@ -127,6 +131,9 @@ export const roundEndSchema = z.strictObject({ type: z.literal('round/end') });
 /** Inject a lost segment: the oldest segment in flight in this pair (either direction) is dropped. */
 export const wireDropSchema = z.strictObject({ type: z.literal('wire/drop'), pairId });
 export const roomCloseSchema = z.strictObject({ type: z.literal('room/close') });
+/** Lock the room: new joins are refused with room/locked; existing seats still resume. */
+export const roomLockSchema = z.strictObject({ type: z.literal('room/lock') });
+export const roomUnlockSchema = z.strictObject({ type: z.literal('room/unlock') });
 export const pingSchema = z.strictObject({ type: z.literal('ping'), t: z.number().optional() });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -134,7 +141,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   pairAutoSchema, pairSetSchema, pairSwapSchema, pairDissolveSchema,
   seatRenameSchema, seatRemoveSchema,
   roundStartSchema, roundPauseSchema, roundResumeSchema, roundEndSchema,
-  wireDropSchema, roomCloseSchema, pingSchema,
+  wireDropSchema, roomCloseSchema, roomLockSchema, roomUnlockSchema, pingSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -146,14 +153,10 @@ export const CLIENT_SCHEMAS = {
   'pair/auto': pairAutoSchema, 'pair/set': pairSetSchema, 'pair/swap': pairSwapSchema, 'pair/dissolve': pairDissolveSchema,
   'seat/rename': seatRenameSchema, 'seat/remove': seatRemoveSchema,
   'round/start': roundStartSchema, 'round/pause': roundPauseSchema, 'round/resume': roundResumeSchema, 'round/end': roundEndSchema,
-  'wire/drop': wireDropSchema, 'room/close': roomCloseSchema, 'ping': pingSchema,
+  'wire/drop': wireDropSchema, 'room/close': roomCloseSchema, 'room/lock': roomLockSchema, 'room/unlock': roomUnlockSchema,
+  'ping': pingSchema,
 } as const satisfies { [K in ClientMessageType]: z.ZodType<ClientMessageOf<K>> };
 export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_SCHEMAS) as ClientMessageType[];
-
-/** What a player of a practice room may send besides moves. */
-export const PRACTICE_PLAYER_MESSAGE_TYPES = [
-  'pair/auto', 'pair/swap', 'round/start', 'round/pause', 'round/resume', 'round/end', 'wire/drop',
-] as const satisfies readonly ClientMessageType[];
 
 // ---------------------------------------------------------------------------------------
 // Server → client
@@ -330,7 +333,7 @@ const exampleStudentView: StudentView = {
 
 const exampleTeacherView: TeacherView = {
   role: 'teacher',
-  room: { code: 'K7QM2X', kind: 'class', closed: false, createdAt: 1767225600000 },
+  room: { code: 'K7QM2X', kind: 'class', closed: false, locked: false, createdAt: 1767225600000 },
   round: { ...exampleRound, status: 'lobby', number: 0 },
   seats: [
     { seatId: 's1', nickname: 'Ada', removed: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'client' },
@@ -371,6 +374,8 @@ export const EXAMPLES = {
     'round/end': { type: 'round/end' },
     'wire/drop': { type: 'wire/drop', pairId: 'p1' },
     'room/close': { type: 'room/close' },
+    'room/lock': { type: 'room/lock' },
+    'room/unlock': { type: 'room/unlock' },
     'ping': { type: 'ping', t: 1767225600000 },
   } satisfies { [K in ClientMessageType]: ClientMessageOf<K> },
   server: {

@@ -40,5 +40,7 @@ export const roomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wire/delivered'), pairId: id, from: side, id: z.number().int().min(0) }),
   z.object({ type: z.literal('wire/dropped'), pairId: id, from: side, id: z.number().int().min(0), by: actor }),
   z.object({ type: z.literal('timer/fired'), pairId: id, side, timer: z.enum(['rtx', 'time-wait']) }),
+  z.object({ type: z.literal('room/locked'), by: actor }),
+  z.object({ type: z.literal('room/unlocked'), by: actor }),
   z.object({ type: z.literal('room/closed'), by: actor }),
 ]) satisfies z.ZodType<RoomEvent, unknown>;

@@ -101,6 +101,8 @@ export interface Room {
   /** Log sequence number of the last event applied. */
   seq: number;
   closed: boolean;
+  /** The teacher locked the room: new joins are refused (seats resume as before). */
+  locked: boolean;
   /** Every refused move of the room, oldest first (teachers review mistakes). */
   mistakes: Mistake[];
   /** How many pairs were ever formed: the next pair id is `p${pairSerial + 1}` (ids are never reused). */
@@ -127,6 +129,8 @@ export type RoomEvent =
   | { type: 'wire/delivered'; pairId: string; from: Side; id: number }
   | { type: 'wire/dropped'; pairId: string; from: Side; id: number; by: Actor }
   | { type: 'timer/fired'; pairId: string; side: Side; timer: 'rtx' | 'time-wait' }
+  | { type: 'room/locked'; by: Actor }
+  | { type: 'room/unlocked'; by: Actor }
   | { type: 'room/closed'; by: Actor };
 
 /** What the server must do after an event: effects are data (the reducer runs nothing). */

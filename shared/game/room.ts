@@ -1,7 +1,8 @@
 /**
  * The room reducer: `applyEvent(room, event)` is pure and never throws. An event that may
- * not happen (unknown seat, not the teacher, stale state, …) returns `ok: false` with a
- * code and changes nothing; the server does not log it. Everything else returns the next
+ * not happen (unknown seat, stale state, a locked room, …) returns `ok: false` with a
+ * code and changes nothing; the server does not log it. Who may ask for an event is not
+ * the reducer's question: decide.ts answers it before an event exists. Everything else returns the next
  * room and the effects the server must run (deliver a segment later, start or stop a timer).
  * A move the TCP machine refuses is `ok: true` with a refused verdict: it is logged, costs
  * points and goes into the pair's history. The room is a fold of applyEvent over its log.
@@ -38,6 +39,7 @@ export function createRoom(ev: RoomEvent & { type: 'room/created' }): Room {
     round: { number: 0, status: 'lobby', scenario: 'lifecycle', level: 1, speedBonus: false },
     seq: 1,
     closed: false,
+    locked: false,
     mistakes: [],
     pairSerial: 0,
   };
@@ -210,27 +212,6 @@ export function roundStartEvent(
   return { type: 'round/started', scenario: opts.scenario, level: opts.level, speedBonus: opts.speedBonus, isns, by };
 }
 
-/** What a practice room's player may do that a class room's student may not. */
-export type PracticeAction = 'round' | 'pair-own' | 'rename-self' | 'none';
-
-/**
- * May `by` do this? The teacher and the server may do everything; a seat only in a practice
- * room, and only what `action` allows. Returns null when allowed.
- */
-export function authorize(room: Room, by: Actor, action: PracticeAction, target?: { pairId?: string; seatId?: string }): Fail | null {
-  if (by === 'teacher' || by === 'server') return null;
-  const seatId = by.slice('seat:'.length);
-  const seat = seatById(room, seatId);
-  if (!seat) return fail(ERROR_CODES.seatNotFound, `no seat ${seatId} in this room`);
-  if (seat.removed) return fail(ERROR_CODES.seatRemoved, 'this seat was removed by the teacher');
-  if (room.kind !== 'practice' || action === 'none') return fail(ERROR_CODES.notTeacher, 'only the teacher may do that');
-  if (action === 'pair-own' && target?.pairId !== undefined && pairOfSeat(room, seatId)?.pair.id !== target.pairId) {
-    return fail(ERROR_CODES.notTeacher, 'you may only change your own pair');
-  }
-  if (action === 'rename-self' && target?.seatId !== seatId) return fail(ERROR_CODES.notTeacher, 'you may only rename yourself');
-  return null;
-}
-
 // ---------------------------------------------------------------------------------------
 // The reducer
 // ---------------------------------------------------------------------------------------
@@ -324,7 +305,9 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
       if (room.kind === 'practice' && room.seats.filter((s) => !s.removed).length >= PRACTICE_SEATS) {
         return fail(ERROR_CODES.roomFull, `a practice room seats ${PRACTICE_SEATS} players`);
       }
-      const nick = checkNickname(ev.nickname, room.seats.filter((s) => !s.removed).map((s) => s.nickname));
+      if (room.locked) return fail(ERROR_CODES.roomLocked, 'the teacher locked this room: no new students can join');
+      // A removed student's nickname stays taken, so they cannot come back as "themselves".
+      const nick = checkNickname(ev.nickname, room.seats.map((s) => s.nickname));
       if (!nick.ok) return fail(nick.code, nick.message);
       const seat: Seat = {
         id: ev.seatId, nickname: nick.nickname, tokenHash: ev.tokenHash, removed: false,
@@ -334,19 +317,15 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     }
 
     case 'seat/renamed': {
-      const denied = authorize(room, ev.by, 'rename-self', { seatId: ev.seatId });
-      if (denied) return denied;
       const seat = seatById(room, ev.seatId);
       if (!seat) return fail(ERROR_CODES.seatNotFound, `no seat ${ev.seatId}`);
       if (seat.removed) return fail(ERROR_CODES.seatRemoved, `seat ${ev.seatId} was removed`);
-      const nick = checkNickname(ev.nickname, room.seats.filter((s) => !s.removed && s.id !== seat.id).map((s) => s.nickname));
+      const nick = checkNickname(ev.nickname, room.seats.filter((s) => s.id !== seat.id).map((s) => s.nickname));
       if (!nick.ok) return fail(nick.code, nick.message);
       return ok(replaceSeat(room, { ...seat, nickname: nick.nickname }));
     }
 
     case 'seat/removed': {
-      const denied = authorize(room, ev.by, 'none');
-      if (denied) return denied;
       const seat = seatById(room, ev.seatId);
       if (!seat) return fail(ERROR_CODES.seatNotFound, `no seat ${ev.seatId}`);
       if (seat.removed) return fail(ERROR_CODES.seatRemoved, `seat ${ev.seatId} was already removed`);
@@ -362,11 +341,6 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     }
 
     case 'pair/formed': {
-      const denied = authorize(room, ev.by, 'pair-own');
-      if (denied) return denied;
-      if (ev.by.startsWith('seat:') && ev.by !== seatActor(ev.client) && ev.by !== seatActor(ev.server)) {
-        return fail(ERROR_CODES.notTeacher, 'you may only pair yourself');
-      }
       if (ev.pairId !== nextPairId(room)) return fail(ERROR_CODES.pairBadId, `the next pair id is ${nextPairId(room)}, not ${ev.pairId}`);
       if (ev.client === ev.server) return fail(ERROR_CODES.pairSameSeat, 'a pair needs two different seats');
       for (const id of [ev.client, ev.server]) {
@@ -385,8 +359,6 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     }
 
     case 'pair/swapped': {
-      const denied = authorize(room, ev.by, 'pair-own', { pairId: ev.pairId });
-      if (denied) return denied;
       const pair = room.pairs.find((p) => p.id === ev.pairId);
       if (!pair) return fail(ERROR_CODES.pairNotFound, `no pair ${ev.pairId}`);
       const g = pair.game;
@@ -400,16 +372,12 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     }
 
     case 'pair/dissolved': {
-      const denied = authorize(room, ev.by, 'none');
-      if (denied) return denied;
       const pair = room.pairs.find((p) => p.id === ev.pairId);
       if (!pair) return fail(ERROR_CODES.pairNotFound, `no pair ${ev.pairId}`);
       return ok({ ...room, pairs: room.pairs.filter((p) => p.id !== pair.id) }, [{ type: 'pair/cancel-timers', pairId: pair.id }]);
     }
 
     case 'round/started': {
-      const denied = authorize(room, ev.by, 'round');
-      if (denied) return denied;
       if (roundActive(room)) return fail(ERROR_CODES.roundAlreadyRunning, 'a round is already running: end it first');
       const missing = room.pairs.find((p) => !ev.isns[p.id]);
       if (missing) return fail(ERROR_CODES.roundMissingIsn, `no ISNs for pair ${missing.id}`);
@@ -423,29 +391,27 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     }
 
     case 'round/paused': {
-      const denied = authorize(room, ev.by, 'round');
-      if (denied) return denied;
       if (room.round.status !== 'running') return fail(ERROR_CODES.roundNotRunning, 'no round is running');
       return ok({ ...room, round: { ...room.round, status: 'paused' } });
     }
 
     case 'round/resumed': {
-      const denied = authorize(room, ev.by, 'round');
-      if (denied) return denied;
       if (room.round.status !== 'paused') return fail(ERROR_CODES.roundNotPaused, 'the round is not paused');
       return ok({ ...room, round: { ...room.round, status: 'running' } });
     }
 
     case 'round/ended': {
-      const denied = authorize(room, ev.by, 'round');
-      if (denied) return denied;
       if (!roundActive(room)) return fail(ERROR_CODES.roundNotRunning, 'no round is running');
       return ok({ ...room, round: { ...room.round, status: 'ended' } }, cancelTimers(room));
     }
 
+    case 'room/locked':
+      return room.locked ? fail(ERROR_CODES.roomLocked, 'the room is already locked') : ok({ ...room, locked: true });
+
+    case 'room/unlocked':
+      return room.locked ? ok({ ...room, locked: false }) : fail(ERROR_CODES.roomNotLocked, 'the room is not locked');
+
     case 'room/closed': {
-      const denied = authorize(room, ev.by, 'none');
-      if (denied) return denied;
       const round = roundActive(room) ? { ...room.round, status: 'ended' as const } : room.round;
       return ok({ ...room, closed: true, round }, cancelTimers(room));
     }
@@ -473,8 +439,6 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     }
 
     case 'wire/dropped': {
-      const denied = authorize(room, ev.by, 'pair-own', { pairId: ev.pairId });
-      if (denied) return denied;
       if (!roundActive(room)) return fail(ERROR_CODES.roundNotRunning, 'no round is running');
       const found = gameOf(room, ev.pairId);
       if (!found.ok) return found;

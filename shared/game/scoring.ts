@@ -102,7 +102,8 @@ export function leaderboard(room: Room): SeatRank[] {
 
 /** The room's current pairs by the score of their current game, best first. */
 export function pairLeaderboard(room: Room): PairRank[] {
-  const nick = (id: string) => room.seats.find((s) => s.id === id)?.nickname ?? id;
+  const nicknames = new Map(room.seats.map((s) => [s.id, s.nickname]));
+  const nick = (id: string) => nicknames.get(id) ?? id;
   const pairs = room.pairs
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (b.p.game?.score ?? 0) - (a.p.game?.score ?? 0) || a.i - b.i)

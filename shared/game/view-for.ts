@@ -8,11 +8,11 @@
 import { autoNumbers, peerOf, segmentLength } from '../tcp/machine.ts';
 import type { Endpoint, Flag, InFlight, Side } from '../tcp/types.ts';
 import type { PairGame, PairHistoryEntry, Room } from './model.ts';
-import { pairOfSeat, seatById, unpairedSeats } from './room.ts';
+import { pairOfSeat, seatById } from './room.ts';
 import { SCENARIOS } from './scenarios.ts';
-import { leaderboard, pairLeaderboard } from './scoring.ts';
+import { leaderboard, pairLeaderboard, type SeatRank } from './scoring.ts';
 import {
-  STUDENT_MISTAKES, TEACHER_HISTORY, TEACHER_MISTAKES, autoKey,
+  STUDENT_BOARD_TOP, STUDENT_MISTAKES, TEACHER_HISTORY, TEACHER_MISTAKES, autoKey,
   type Hints, type LadderEntry, type RoundView, type StudentGame, type StudentView, type TeacherView, type WireSegment,
 } from './views.ts';
 
@@ -23,13 +23,39 @@ export type Presence = ReadonlySet<string> | readonly string[];
 const isConnected = (presence: Presence, seatId: string): boolean =>
   Array.isArray(presence) ? presence.includes(seatId) : (presence as ReadonlySet<string>).has(seatId);
 
+/**
+ * What every view of one room state has in common, computed once: the server builds the
+ * views of a whole class from one, so a push costs one sort, not one per student.
+ */
+export interface ViewShared { room: Room; leaderboard: SeatRank[]; rankOf: Map<string, number> }
+
+/** The shared part of the views of this room state. */
+export function viewShared(room: Room): ViewShared {
+  const board = leaderboard(room);
+  return { room, leaderboard: board, rankOf: new Map(board.map((e, i) => [e.seatId, i])) };
+}
+
 /** The teacher's view of the room. */
-export function viewFor(room: Room, viewer: { role: 'teacher' }, presence: Presence): TeacherView;
+export function viewFor(room: Room, viewer: { role: 'teacher' }, presence: Presence, shared?: ViewShared): TeacherView;
 /** A student's view, or null when the seat does not exist or was removed. */
-export function viewFor(room: Room, viewer: { role: 'student'; seatId: string }, presence: Presence): StudentView | null;
-export function viewFor(room: Room, viewer: Viewer, presence: Presence): TeacherView | StudentView | null;
-export function viewFor(room: Room, viewer: Viewer, presence: Presence): TeacherView | StudentView | null {
-  return viewer.role === 'teacher' ? teacherView(room, presence) : studentView(room, viewer.seatId, presence);
+export function viewFor(room: Room, viewer: { role: 'student'; seatId: string }, presence: Presence, shared?: ViewShared): StudentView | null;
+export function viewFor(room: Room, viewer: Viewer, presence: Presence, shared?: ViewShared): TeacherView | StudentView | null;
+export function viewFor(room: Room, viewer: Viewer, presence: Presence, shared?: ViewShared): TeacherView | StudentView | null {
+  const common = shared?.room === room ? shared : viewShared(room);
+  return viewer.role === 'teacher' ? teacherView(room, presence, common) : studentView(room, viewer.seatId, presence, common);
+}
+
+/**
+ * A student's leaderboard: the top STUDENT_BOARD_TOP, and their own line below when they are
+ * not among them. Bounded, so a class of 200 does not send every student 200 lines on every
+ * change (and a join, with its score of 0, changes nobody else's board once the top is full).
+ */
+function studentBoard(shared: ViewShared, seatId: string): StudentView['leaderboard'] {
+  const line = ({ rank, nickname, score }: SeatRank) => ({ rank, nickname, score });
+  const top = shared.leaderboard.slice(0, STUDENT_BOARD_TOP).map(line);
+  const mine = shared.rankOf.get(seatId);
+  if (mine !== undefined && mine >= STUDENT_BOARD_TOP) top.push(line(shared.leaderboard[mine]!));
+  return top;
 }
 
 function roundView(room: Room): RoundView {
@@ -57,7 +83,7 @@ const segmentOnly = (s: { from: Side; flags: Flag[]; seq: number; ack: number; l
 // Student
 // ---------------------------------------------------------------------------------------
 
-function studentView(room: Room, seatId: string, presence: Presence): StudentView | null {
+function studentView(room: Room, seatId: string, presence: Presence, shared: ViewShared): StudentView | null {
   const seat = seatById(room, seatId);
   if (!seat || seat.removed) return null;
   const ps = pairOfSeat(room, seatId);
@@ -83,7 +109,7 @@ function studentView(room: Room, seatId: string, presence: Presence): StudentVie
       .filter((m) => m.seatId === seat.id)
       .slice(-STUDENT_MISTAKES)
       .map((m) => ({ logSeq: m.logSeq, code: m.code, facts: { ...m.facts }, segment: segmentOnly(m.segment) })),
-    leaderboard: leaderboard(room).map(({ rank, nickname, score }) => ({ rank, nickname, score })),
+    leaderboard: studentBoard(shared, seat.id),
   };
 }
 
@@ -161,20 +187,28 @@ export function hintsFor(ep: Endpoint, game: PairGame, side: Side): Hints {
 // Teacher
 // ---------------------------------------------------------------------------------------
 
-function teacherView(room: Room, presence: Presence): TeacherView {
-  const nick = (id: string) => seatById(room, id)?.nickname ?? '';
+function teacherView(room: Room, presence: Presence, shared: ViewShared): TeacherView {
+  // Maps, not finds: the teacher's view is rebuilt on every change, and a class of 200 must
+  // not cost 200 × 100 look-ups each time.
+  const nicknames = new Map(room.seats.map((s) => [s.id, s.nickname]));
+  const nick = (id: string) => nicknames.get(id) ?? '';
+  const seatPair = new Map<string, { pairId: string; side: Side }>();
+  for (const p of room.pairs) {
+    seatPair.set(p.seats.client, { pairId: p.id, side: 'client' });
+    seatPair.set(p.seats.server, { pairId: p.id, side: 'server' });
+  }
   const counts = new Map<string, number>();
   for (const m of room.mistakes) counts.set(m.code, (counts.get(m.code) ?? 0) + 1);
   return {
     role: 'teacher',
-    room: { code: room.code, kind: room.kind, closed: room.closed, createdAt: room.createdAt },
+    room: { code: room.code, kind: room.kind, closed: room.closed, locked: room.locked, createdAt: room.createdAt },
     round: roundView(room),
     seats: room.seats.map((s) => {
-      const ps = pairOfSeat(room, s.id);
+      const ps = seatPair.get(s.id);
       return {
         seatId: s.id, nickname: s.nickname, removed: s.removed, connected: isConnected(presence, s.id),
         score: s.score, streak: s.streak, mistakes: s.mistakes, legalMoves: s.legalMoves,
-        pairId: ps?.pair.id ?? null, side: ps?.side ?? null,
+        pairId: ps?.pairId ?? null, side: ps?.side ?? null,
       };
     }),
     pairs: room.pairs.map((p) => ({
@@ -184,8 +218,10 @@ function teacherView(room: Room, presence: Presence): TeacherView {
       connected: { client: isConnected(presence, p.seats.client), server: isConnected(presence, p.seats.server) },
       game: p.game ? teacherGame(p.game) : null,
     })),
-    unpaired: unpairedSeats(room).map((s) => ({ seatId: s.id, nickname: s.nickname, connected: isConnected(presence, s.id) })),
-    leaderboard: leaderboard(room).map(({ rank, seatId, nickname, score }) => ({ rank, seatId, nickname, score })),
+    unpaired: room.seats
+      .filter((s) => !s.removed && !seatPair.has(s.id))
+      .map((s) => ({ seatId: s.id, nickname: s.nickname, connected: isConnected(presence, s.id) })),
+    leaderboard: shared.leaderboard.map(({ rank, seatId, nickname, score }) => ({ rank, seatId, nickname, score })),
     pairLeaderboard: pairLeaderboard(room).map(({ rank, pairId, nicknames, score }) => ({ rank, pairId, nicknames, score })),
     mistakes: room.mistakes.slice(-TEACHER_MISTAKES).map((m) => ({ ...m, facts: { ...m.facts }, segment: segmentOnly(m.segment) })),
     commonMistakes: [...counts.entries()]

@@ -222,7 +222,8 @@ export const teacherPairSchema = z.strictObject({
 
 export const teacherViewSchema = z.strictObject({
   role: z.literal('teacher'),
-  room: z.strictObject({ code: z.string(), kind: z.enum(['class', 'practice']), closed: z.boolean(), createdAt: count }),
+  /** `locked`: new joins are refused (room/lock). */
+  room: z.strictObject({ code: z.string(), kind: z.enum(['class', 'practice']), closed: z.boolean(), locked: z.boolean(), createdAt: count }),
   round: roundViewSchema,
   seats: z.array(teacherSeatSchema),
   pairs: z.array(teacherPairSchema),
@@ -241,6 +242,8 @@ export const viewSchema = z.discriminatedUnion('role', [studentViewSchema, teach
 export type View = StudentView | TeacherView;
 
 /** How many of their own refused moves a student view carries. */
+/** A student's leaderboard shows this many lines from the top (and their own line when lower). */
+export const STUDENT_BOARD_TOP = 10;
 export const STUDENT_MISTAKES = 10;
 /** How many of the room's refused moves the teacher view carries. */
 export const TEACHER_MISTAKES = 50;

@@ -8,7 +8,8 @@ import { CLOSE_CODES } from '../net/socket.ts';
 import type { SessionState } from '../net/session.ts';
 import { useAnnounce } from './Announcer.tsx';
 
-const CLOSED_REASON: Record<number, 'conn.closed.replaced' | 'conn.closed.removed' | 'conn.closed.roomClosed' | 'conn.closed.abuse'> = {
+const CLOSED_REASON: Record<number, 'conn.closed.replaced' | 'conn.closed.removed' | 'conn.closed.roomClosed' | 'conn.closed.abuse' | 'conn.closed.timeout'> = {
+  [CLOSE_CODES['join/timeout']]: 'conn.closed.timeout',
   [CLOSE_CODES['seat/replaced']]: 'conn.closed.replaced',
   [CLOSE_CODES['seat/removed']]: 'conn.closed.removed',
   [CLOSE_CODES['room/closed']]: 'conn.closed.roomClosed',

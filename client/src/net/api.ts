@@ -1,5 +1,5 @@
 /** The server's HTTP API: open a room, look up the rooms this browser holds keys for. */
-import type { RoomSummary } from '../../../server/hub.ts';
+import type { CreatedRoom, LookupAnswer, LookupBody, CreateRoomBody, RoomSummary } from '../../../shared/api.ts';
 import type { RoomKind } from '../../../shared/game/model.ts';
 
 export type { RoomSummary };
@@ -25,7 +25,7 @@ async function call<T>(path: string, body?: unknown): Promise<T> {
 }
 
 /** Open a class or practice room: its code and its key (shown once; kept in this browser). */
-export const createRoom = (kind: RoomKind) => call<{ code: string; key: string; kind: RoomKind }>('/rooms', { kind });
+export const createRoom = (kind: RoomKind) => call<CreatedRoom>('/rooms', { kind } satisfies CreateRoomBody);
 
 /** The rooms these keys open, newest first. */
-export const lookupRooms = (keys: string[]) => call<{ rooms: RoomSummary[] }>('/rooms/lookup', { keys }).then((r) => r.rooms);
+export const lookupRooms = (keys: string[]) => call<LookupAnswer>('/rooms/lookup', { keys } satisfies LookupBody).then((r) => r.rooms);

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Card, ClientMessage, ErrorCode, ServerMessage, ServerMessageOf } from '../../../shared/protocol.ts';
-import { PROTOCOL_VERSION } from '../../../shared/protocol-constants.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../shared/protocol-constants.ts';
 import type { StudentView, TeacherView } from '../../../shared/game/views.ts';
 import { GameSocket, type SocketStatus } from './socket.ts';
 import { keys, seats } from './stored.ts';
@@ -56,7 +56,7 @@ export class RoomSession {
     if (role === 'student') {
       const stored = seats.get(code);
       // An explicit join under another name is a fresh seat; the same name resumes the stored one.
-      if (stored && (!entry || sameName(stored.nickname, entry.nickname))) this.token = stored.token;
+      if (stored && !stored.removed && (!entry || sameName(stored.nickname, entry.nickname))) this.token = stored.token;
     }
     this.socket = new GameSocket({
       url: wsUrl(),
@@ -86,6 +86,8 @@ export class RoomSession {
     const trying = status.kind === 'connecting' || status.kind === 'waiting';
     // Moves waiting for an answer on a dead connection will not get one.
     if (status.kind !== 'open' && status.kind !== 'connecting') this.failMoves('client/offline', 'the connection was lost');
+    // Removed while playing: this browser remembers it, and will not offer a fresh seat here.
+    if (status.kind === 'closed' && status.code === CLOSE_CODES['seat/removed'] && this.role === 'student') seats.markRemoved(this.code);
     this.set({ status, lost: status.kind === 'open' ? this.state.lost : this.state.welcomed && trying });
   }
 
@@ -124,7 +126,8 @@ export class RoomSession {
         if (msg.ref === 'resume') {
           // The seat does not resume (bad token, removed, room gone…): this session is over.
           // A stored seat that no longer works is forgotten, so the next visit can join afresh.
-          if (FORGET_SEAT_ON.has(msg.code)) seats.forget(this.code);
+          if (msg.code === 'seat/removed') seats.markRemoved(this.code);
+          else if (FORGET_SEAT_ON.has(msg.code)) seats.forget(this.code);
           this.token = null;
           this.socket.close();
           this.failMoves('client/offline', 'the seat no longer resumes');
@@ -202,7 +205,7 @@ const sessions = new Map<string, RoomSession>();
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 
 /** Resume errors after which the stored seat can never work again. */
-const FORGET_SEAT_ON: ReadonlySet<string> = new Set(['auth/bad-token', 'seat/removed', 'room/not-found', 'room/closed']);
+const FORGET_SEAT_ON: ReadonlySet<string> = new Set(['auth/bad-token', 'room/not-found', 'room/closed']);
 
 /** The nickname a student session is (or will be) seated under. */
 function nicknameOf(s: RoomSession): string | null {

@@ -5,7 +5,8 @@
  */
 import { storage } from '../lib/storage.ts';
 
-export interface StoredSeat { token: string; seatId: string; nickname: string; lastSeq: number }
+/** `removed`: the teacher removed this seat; the browser says so instead of offering a fresh seat. */
+export interface StoredSeat { token: string; seatId: string; nickname: string; lastSeq: number; removed?: boolean }
 export interface StoredKey { key: string; kind: 'class' | 'practice'; createdAt: number }
 
 const SEATS = 'synack.seats';
@@ -35,6 +36,12 @@ export const seats = {
     const all = read<StoredSeat>(SEATS);
     delete all[code];
     write(SEATS, all);
+  },
+  /** The teacher removed this seat: keep the memory of it (without the token), to say so. */
+  markRemoved(code: string): void {
+    const all = read<StoredSeat>(SEATS);
+    const s = all[code];
+    if (s) write(SEATS, { ...all, [code]: { ...s, token: '', removed: true } });
   },
 };
 

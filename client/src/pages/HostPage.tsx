@@ -25,7 +25,7 @@ import { keys } from '../net/stored.ts';
 type Pair = TeacherView['pairs'][number];
 type Seat = TeacherView['seats'][number];
 
-function JoinPanel({ code }: { code: string }) {
+function JoinPanel({ code, lock }: { code: string; lock?: { locked: boolean; send: RoomSession['send'] } }) {
   const { t } = useI18n();
   const link = `${location.origin}/join/${code}`;
   const [svg, setSvg] = useState<string | null>(null);
@@ -42,6 +42,18 @@ function JoinPanel({ code }: { code: string }) {
       <p class="join-link">{t('host.join.link')} <a href={link} class="mono">{link}</a></p>
       {/^(localhost|127\.|\[::1\])/.test(location.hostname) && <p class="hint">{t('host.join.localhost', { host: location.hostname })}</p>}
       {svg && <div class="qr" role="img" aria-label={t('host.join.qr', { link })} dangerouslySetInnerHTML={{ __html: svg }} />}
+      {lock && (
+        <div class="row lock-row">
+          {/* One button whose words change (focus stays on it); the state is also said in words, not by colour. */}
+          <button type="button" class="btn" data-testid="lock-toggle"
+            onClick={() => lock.send({ type: lock.locked ? 'room/unlock' : 'room/lock' })}>
+            {t(lock.locked ? 'host.lock.unlock' : 'host.lock.lock')}
+          </button>
+          <span role="status" data-testid="lock-state" class={lock.locked ? 'lock-state locked' : 'lock-state'}>
+            {lock.locked ? <><span aria-hidden="true">🔒 </span>{t('host.lock.locked')}</> : t('host.lock.open')}
+          </span>
+        </div>
+      )}
     </section>
   );
 }
@@ -209,7 +221,7 @@ export function HostPage({ code }: { code: string }) {
       <h1>{t(view.room.kind === 'class' ? 'host.title' : 'host.titlePractice', { code: view.room.code })}</h1>
       {state.error && <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>}
       <div class="host-grid">
-        <JoinPanel code={view.room.code} />
+        <JoinPanel code={view.room.code} lock={view.room.kind === 'class' ? { locked: view.room.locked, send } : undefined} />
         <section class="panel" aria-labelledby="round-title">
           <h2 id="round-title">{t('host.round.title')}</h2>
           <RoundSummary round={view.round} />

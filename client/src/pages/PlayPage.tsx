@@ -124,6 +124,7 @@ export function PlayPage({ code }: { code: string }) {
 
   useEffect(() => {
     // A join made on the start page left its session open; otherwise resume a stored seat.
+    if (stored?.removed && !hasSession(code, 'student')) return;
     if (!stored && !hasSession(code, 'student')) return;
     const s = openSession(code, 'student');
     s.clearError(); // an error from an earlier visit to this page is not news
@@ -157,6 +158,15 @@ export function PlayPage({ code }: { code: string }) {
     moment.current = now;
   }, [view]);
 
+  if (stored?.removed && !session) {
+    return (
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t('play.title')}</h1>
+        <FormError testId="session-error">{t('play.removed', { nickname: stored.nickname, code })}</FormError>
+        <p><a class="btn" href={href('/')}>{t('play.toStart')}</a></p>
+      </main>
+    );
+  }
   if (!stored && !session) {
     return (
       <main id="main" class="page" tabIndex={-1}>
@@ -173,7 +183,7 @@ export function PlayPage({ code }: { code: string }) {
         <h1>{t('play.title')}</h1>
         {state && !state.ended && <ConnectionBanner state={state} />}
         {state?.error && <FormError testId="session-error">{errorText(state.error.code, state.error.message, t)}</FormError>}
-        {(state?.error || state?.ended) && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
+        {(state?.error || state?.ended) && state?.error?.code !== 'seat/removed' && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
       </main>
     );
   }

@@ -135,9 +135,10 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             </label>
             <p class="hint" id="nickname-hint">{t('start.join.nicknameHint')}</p>
             {joinError && <FormError id="join-error">{joinError}</FormError>}
+            {storedSeat?.removed && <FormError testId="join-removed">{t('start.join.removed', { nickname: storedSeat.nickname })}</FormError>}
             <div class="row">
-              <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'join'}>{t('start.join.submit')}</button>
-              {storedSeat && (
+              <button type="submit" class="btn btn-primary" disabled={busy !== null || !!storedSeat?.removed} aria-busy={busy === 'join'}>{t('start.join.submit')}</button>
+              {storedSeat && !storedSeat.removed && (
                 <a class="btn" href={href(`/play/${normalizeRoomCode(code)}`)}>{t('start.join.continue', { nickname: storedSeat.nickname })}</a>
               )}
             </div>
