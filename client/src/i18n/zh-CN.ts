@@ -51,6 +51,7 @@ const zhCN: Messages = {
   'start.mine.practice': '练习',
   'start.mine.seatsCount': '{count} 名学生',
   'start.mine.closed': '已关闭',
+  'start.mine.removed': '已被老师移出',
   'start.more.title': '自己练习',
   'start.byKey.title': '用密钥打开房间',
   'start.byKey.key': '房间密钥',

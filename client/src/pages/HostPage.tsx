@@ -50,7 +50,7 @@ function JoinPanel({ code, lock }: { code: string; lock?: { locked: boolean; sen
             {t(lock.locked ? 'host.lock.unlock' : 'host.lock.lock')}
           </button>
           <span role="status" data-testid="lock-state" class={lock.locked ? 'lock-state locked' : 'lock-state'}>
-            {lock.locked ? <><span aria-hidden="true">🔒 </span>{t('host.lock.locked')}</> : t('host.lock.open')}
+            {t(lock.locked ? 'host.lock.locked' : 'host.lock.open')}
           </span>
         </div>
       )}

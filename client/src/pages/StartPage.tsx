@@ -176,7 +176,10 @@ export function StartPage({ code: linkCode }: { code?: string }) {
                 <h3>{t('start.mine.seats')}</h3>
                 <ul class="room-list seats-list">
                   {mySeats.map(([c, s]) => (
-                    <li key={c}><a href={href(`/play/${c}`)}><span class="mono">{c}</span> · {s.nickname}</a></li>
+                    <li key={c}>
+                      <a href={href(`/play/${c}`)}><span class="mono">{c}</span> · {s.nickname}</a>
+                      {s.removed && <> · <strong>{t('start.mine.removed')}</strong></>}
+                    </li>
                   ))}
                 </ul>
               </>
