@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Actor, RoomEvent, RoomKind } from '../shared/game/model.ts';
+import type { Actor, LogEntry, RoomEvent, RoomKind } from '../shared/game/model.ts';
 
 export type { Actor };
 
@@ -22,13 +22,8 @@ export interface RoomRow {
   closed: boolean;
 }
 
-/** One row of a room's log. */
-export interface StoredEvent {
-  seq: number;
-  at: number;
-  actor: Actor;
-  event: RoomEvent;
-}
+/** One row of a room's log (shared/game/model.ts `LogEntry`). */
+export type StoredEvent = LogEntry;
 
 /** The storage the runtime needs; SQLite today, something else tomorrow. */
 export interface EventStore {
