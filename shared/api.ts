@@ -45,3 +45,29 @@ export interface RoomInfo {
 
 /** Every API error: the same shape as the WebSocket `error` message. */
 export interface ApiErrorBody { type: 'error'; code: ErrorCode; message: string }
+
+// ---------------------------------------------------------------------------------------
+// Review (all with `Authorization: Bearer <room key>`; 401 auth/bad-key without it)
+// ---------------------------------------------------------------------------------------
+
+export type { ClassReport, Replay, ReplayStep } from './review/types.ts';
+
+/** `GET /api/rooms/:code/report`: shared/review/types.ts `ClassReport`. */
+export const REPORT_PATH = (code: string) => `/rooms/${encodeURIComponent(code)}/report`;
+/** `GET /api/rooms/:code/pairs/:pairId/replay?round=N`: one pair's round, `Replay`. */
+export const REPLAY_PATH = (code: string, pairId: string, round: number) => `/rooms/${encodeURIComponent(code)}/pairs/${encodeURIComponent(pairId)}/replay?round=${round}`;
+/** `GET /api/rooms/:code/pairs/:pairId/trace?round=N`: the same round as a trace (format v1), as a download. */
+export const TRACE_PATH = (code: string, pairId: string, round: number) => `/rooms/${encodeURIComponent(code)}/pairs/${encodeURIComponent(pairId)}/trace?round=${round}`;
+/** `GET /api/rooms/:code/export.csv`: the grade book (UTF-8 with a BOM). */
+export const CSV_PATH = (code: string) => `/rooms/${encodeURIComponent(code)}/export.csv`;
+/** `GET /api/rooms/:code/export.json`: `ClassExport`. */
+export const JSON_PATH = (code: string) => `/rooms/${encodeURIComponent(code)}/export.json`;
+/** `DELETE /api/rooms/:code`: 204; afterwards every endpoint of the room answers 404 room/not-found. */
+export const ROOM_PATH = (code: string) => `/rooms/${encodeURIComponent(code)}`;
+
+/** `GET /api/rooms/:code/export.json`: the report and the whole log, one document. */
+export interface ClassExport {
+  format: 'synack-class/1';
+  report: import('./review/types.ts').ClassReport;
+  log: import('./game/model.ts').LogEntry[];
+}
