@@ -7,6 +7,7 @@ import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protoco
 import { MAX_API_BODY, MAX_LOOKUP_KEYS, createRoomBodySchema, lookupBodySchema, type ApiErrorBody, type CreatedRoom } from '../shared/api.ts';
 import type { Hub } from './hub.ts';
 import type { Limits } from './limits.ts';
+import { reviewRouter } from './review-api.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` puts the client. */
@@ -81,6 +82,7 @@ export function createApp(hub?: Hub): Express {
       res.json({ code: r.code, kind: r.kind, events: r.events });
     });
 
+    api.use(reviewRouter(hub));
     api.use((_req, res) => { sendError(res, 404, ERROR_CODES.unknownType, 'no such API endpoint'); });
     api.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
       const type = (e as { type?: unknown } | null)?.type;

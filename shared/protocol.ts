@@ -74,6 +74,8 @@ export const ERROR_CODES = {
   roundAlreadyRunning: 'round/already-running',
   roundNotRunning: 'round/not-running',
   roundNotPaused: 'round/not-paused',
+  /** Review: the room has no round with that number. */
+  roundNotFound: 'round/not-found',
   /** round/started (or pair/formed mid-round) without an ISN for a pair. */
   roundMissingIsn: 'round/missing-isn',
   /** wire/drop with nothing in flight, or a delivery that is not the oldest in flight. */

@@ -98,6 +98,7 @@ const en = {
   'err.pair/bad-id': 'That pair cannot be made: reload the page.',
   'err.round/not-running': 'No round is running.',
   'err.round/not-paused': 'The round is not paused.',
+  'err.round/not-found': 'This class has no round with that number.',
   'err.round/missing-isn': 'The round could not start: a pair has no initial sequence number.',
   'err.wire/empty': 'Nothing is in flight to drop.',
   'err.wire/not-in-flight': 'That segment is no longer in flight.',

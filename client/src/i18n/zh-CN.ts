@@ -96,6 +96,7 @@ const zhCN: Messages = {
   'err.pair/bad-id': '无法组成这一对：请刷新页面。',
   'err.round/not-running': '没有正在进行的一轮。',
   'err.round/not-paused': '本轮没有暂停。',
+  'err.round/not-found': '这个班级没有这一轮。',
   'err.round/missing-isn': '本轮无法开始：有一组缺少初始序号。',
   'err.wire/empty': '线路上没有可以丢弃的报文段。',
   'err.wire/not-in-flight': '这个报文段已经不在线路上了。',
