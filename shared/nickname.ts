@@ -160,10 +160,22 @@ const caselessKey = (nickname: string): string => bare(foldCase(nickname)).norma
 const latinKey = (nickname: string): string =>
   LATIN_LOOKALIKE.reduce((s, [re, to]) => s.replace(re, to), latinized(bare(nickname))).normalize('NFC');
 
-/** Whether two nicknames look too much alike to share a room. */
-export function looksAlike(a: string, b: string): boolean {
-  return [nicknameKey, caselessKey, latinKey].some((key) => key(a) === key(b));
+// A join compares the name with every seat's, and replaying a log repeats every join: the
+// keys of names already seen are kept (a pure function's results; bounded).
+const keyCache = new Map<string, readonly string[]>();
+function keysOf(nickname: string): readonly string[] {
+  let keys = keyCache.get(nickname);
+  if (!keys) {
+    keys = [nicknameKey(nickname), caselessKey(nickname), latinKey(nickname)];
+    if (keyCache.size >= 10_000) keyCache.clear();
+    keyCache.set(nickname, keys);
+  }
+  return keys;
 }
+const sameKey = (a: readonly string[], b: readonly string[]): boolean => a.some((k, i) => k === b[i]);
+
+/** Whether two nicknames look too much alike to share a room. */
+export const looksAlike = (a: string, b: string): boolean => sameKey(keysOf(a), keysOf(b));
 
 // ---------------------------------------------------------------------------------------
 // The rule
@@ -185,8 +197,9 @@ export function checkNickname(raw: string, takenNicknames: Iterable<string>): Ni
     const problem = graphemeProblem(g, [...(parts[i + 1] ?? '')][0] ?? '');
     if (problem) return { ok: false, code: 'nickname/bad-characters', message: problem };
   }
+  const keys = keysOf(nickname);
   for (const taken of takenNicknames) {
-    if (!looksAlike(nickname, taken)) continue;
+    if (!sameKey(keys, keysOf(taken))) continue;
     const same = nickname.toLowerCase() === taken.normalize('NFC').trim().toLowerCase();
     return {
       ok: false, code: 'nickname/taken',
