@@ -8,6 +8,7 @@ import { MAX_API_BODY, MAX_LOOKUP_KEYS, createRoomBodySchema, lookupBodySchema, 
 import type { Hub } from './hub.ts';
 import type { Limits } from './limits.ts';
 import { reviewRouter } from './review-api.ts';
+import { securityHeaders } from './security.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` puts the client. */
@@ -29,6 +30,7 @@ function sendLimited(res: Response, retryAfterSec: number, message: string): voi
 /** Build the express app; without a hub it serves only health and the client. */
 export function createApp(hub?: Hub): Express {
   const app = express();
+  app.use(securityHeaders());
   app.disable('x-powered-by');
   if (hub) app.set('trust proxy', hub.limits.config.trustProxy);
   // Strangers learn nothing about the rooms here (not even how many are live).
