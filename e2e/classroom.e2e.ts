@@ -338,10 +338,12 @@ describe('classroom', () => {
     await row().getByRole('button', { name: 'Remove Kim' }).click();
     await expect.poll(() => row().count(), WAIT).toBe(0);
     cut = false;
-    // Coming back, the resume is refused: no stale table, the reason, and a way back in.
+    // Coming back, the resume is refused: no stale table, the reason, and no fresh seat
+    // offered (only the way to the start page).
     await expect.poll(() => kim.getByRole('alert').textContent().catch(() => null), WAIT).toContain('The teacher removed your seat from this room.');
     expect(await kim.locator('.play-head').count()).toBe(0);
-    await expect.poll(() => kim.getByRole('link', { name: 'Join the room' }).getAttribute('href'), WAIT).toContain(`/join/${code}`);
+    await expect.poll(() => kim.getByRole('link', { name: 'Back to the start page' }).count(), WAIT).toBe(1);
+    expect(await kim.getByRole('link', { name: 'Join the room' }).count()).toBe(0);
     // It does not keep trying: the teacher's list stays empty.
     await neverWithin(teacher, 1500, 'a seat in the teacher\'s list after the removal', () => document.querySelector('.host-seats tbody tr') !== null);
   });
