@@ -33,6 +33,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     if (stopping) return;
     stopping = true;
+    // close() checkpoints the log into the database file before releasing it.
     server.close().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
     // If something hangs, do not hang the shutdown: the log is already on disk.
     setTimeout(() => process.exit(1), 5000).unref();

@@ -52,14 +52,15 @@ export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWa
 /** Start the server; resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? realClock;
-  const store = options.store ?? openSqliteStore(options.dataDir ?? DEFAULTS.dataDir);
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+  const store = options.store ?? openSqliteStore(options.dataDir ?? DEFAULTS.dataDir, { warn });
   const hub = new Hub(store, {
     latencyMs: options.latencyMs ?? DEFAULTS.latencyMs,
     timeWaitMs: options.timeWaitMs ?? DEFAULTS.timeWaitMs,
     rtxMs: options.rtxMs ?? DEFAULTS.rtxMs,
     clock,
     random: options.random ?? cryptoRandom,
-    warn: options.warn ?? ((m) => console.warn(m)),
+    warn,
   });
   const recovered = hub.recover();
 

@@ -4,7 +4,9 @@
  * The runtime talks to the `EventStore` interface only, so another engine (PostgreSQL,
  * say) can replace the embedded SQLite file later. `appendEvent` is synchronous and the
  * row is committed (WAL, synchronous=FULL) when it returns: the runtime appends before it
- * acknowledges anything, so an acknowledged move survives a SIGKILL.
+ * acknowledges anything, so an acknowledged move survives a SIGKILL. Until the next
+ * checkpoint the newest rows live only in the `-wal` file beside the database: it is part
+ * of the data.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -46,8 +48,13 @@ export interface EventStore {
   roomsByKeyHash(keyHashes: readonly string[]): RoomRow[];
   /** Mark a room closed (the `room/closed` event is appended separately). */
   markClosed(code: string): void;
-  /** Release the file. */
+  /** Checkpoint the log into the database file, then release the file. */
   close(): void;
+}
+
+export interface SqliteStoreOptions {
+  /** Where warnings go (an incomplete checkpoint at close); default console.warn. */
+  warn?: (message: string) => void;
 }
 
 interface RoomRecord { code: string; kind: string; key_hash: string; created_at: number; closed: number }
@@ -64,10 +71,15 @@ const toStoredEvent = (r: EventRecord): StoredEvent => ({
 /** The file name inside DATA_DIR. */
 export const DB_FILE = 'synack.sqlite';
 
+const errorLine = (e: unknown): string =>
+  e instanceof Error ? `${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}` : String(e);
+
 /** Open (creating if needed) the SQLite store in `dataDir`. */
-export function openSqliteStore(dataDir: string): EventStore {
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): EventStore {
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+  const file = path.join(dataDir, DB_FILE);
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DB_FILE));
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // FULL: a commit in WAL mode is fsynced before it returns, so it survives power loss, not only a killed process.
   db.pragma('synchronous = FULL');
@@ -124,6 +136,17 @@ export function openSqliteStore(dataDir: string): EventStore {
       return rows.map(toRoomRow);
     },
     markClosed: (code) => { updateClosed.run(code); },
-    close: () => { if (db.open) db.close(); },
+    close: () => {
+      if (!db.open) return;
+      // Copy the log into the database file and empty it, so the file alone is complete
+      // (SQLite does this by itself only when no other process has the file open).
+      try {
+        const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        if (r && r.busy !== 0) warn(`${file}: the log could not be checkpointed (another process is reading it); ${DB_FILE}-wal still holds part of the data`);
+      } catch (e) {
+        warn(`${file}: the log could not be checkpointed: ${errorLine(e)}; ${DB_FILE}-wal still holds part of the data`);
+      }
+      db.close();
+    },
   };
 }
