@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { Hub } from './hub.ts';
-import { openSqliteStore, type EventStore } from './store.ts';
+import { DEFAULT_DATA_DIR, openSqliteStore, type EventStore } from './store.ts';
 import { attachWebSocket, type WsOptions } from './ws.ts';
 import { realClock, type Clock } from './scheduler.ts';
 import { cryptoRandom } from './secrets.ts';
@@ -47,7 +47,7 @@ export interface RunningServer {
 }
 
 /** Defaults, from the issue: latency long enough for two players to cross their FINs. */
-export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000 } as const;
+export const DEFAULTS = { port: 3000, dataDir: DEFAULT_DATA_DIR, latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000 } as const;
 
 /** Start the server; resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {

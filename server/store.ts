@@ -70,6 +70,8 @@ const toStoredEvent = (r: EventRecord): StoredEvent => ({
 
 /** The file name inside DATA_DIR. */
 export const DB_FILE = 'synack.sqlite';
+/** DATA_DIR when it is not set. */
+export const DEFAULT_DATA_DIR = './data';
 
 const errorLine = (e: unknown): string =>
   e instanceof Error ? `${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}` : String(e);

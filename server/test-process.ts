@@ -1,11 +1,16 @@
 /**
- * Real server processes for the tests of start, exit, health and backup. A server is `node --import tsx server/main.ts` — what `npx tsx server/main.ts`
+ * Real server processes and real damaged files for the tests of start, exit, health and
+ * backup. A server is `node --import tsx server/main.ts` — what `npx tsx server/main.ts`
  * runs, without the tsx wrapper process in between, so a signal or a resource limit sent
  * to the pid reaches the server itself — with DATA_DIR, PORT=0 and HOST=127.0.0.1.
  */
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashSecret } from './secrets.ts';
+import { DB_FILE, openSqliteStore } from './store.ts';
 
 /** The repository root (the tests' working directory for child processes). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,3 +84,63 @@ export async function stop(child: Child, signal: NodeJS.Signals = 'SIGTERM'): Pr
 
 /** The non-empty lines of a process's output. */
 export const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
+
+/** Overwrite `length` bytes of `file` at `offset` with 0xA5. */
+export function garble(file: string, offset: number, length: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(length, 0xa5), 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The key of a seeded room. */
+export const seededKey = (code: string): string => `key-of-${code}`;
+/** The seat token of a seeded room's seat `s<i>`. */
+export const seededToken = (code: string, i: number): string => `token-of-${code}-${i}`;
+
+/**
+ * A store whose logs span many pages: rooms AAAAAA and CCCCCC with 40 joined seats each,
+ * and BBBBBB between them with 150, written in key order so each room's rows sit on their
+ * own leaf pages. Keys and tokens are `seededKey` and `seededToken`. Closed cleanly: the
+ * database file alone holds everything.
+ */
+export function seedPagedStore(dataDir: string): { codes: string[] } {
+  const store = openSqliteStore(dataDir);
+  const plan: [string, number, string][] = [['AAAAAA', 40, 'Ann'], ['BBBBBB', 150, 'Bea'], ['CCCCCC', 40, 'Cy']];
+  for (const [code, seats, name] of plan) {
+    const keyHash = hashSecret(seededKey(code));
+    store.createRoom({ code, kind: 'class', keyHash, createdAt: 1, closed: false }, { seq: 1, at: 1, actor: 'teacher', event: { type: 'room/created', code, kind: 'class', keyHash, at: 1 } });
+    for (let i = 1; i <= seats; i++) {
+      const nickname = `${name}${String(i).padStart(3, '0')}`;
+      store.appendEvent(code, { seq: i + 1, at: 1 + i, actor: `seat:s${i}`, event: { type: 'seat/joined', seatId: `s${i}`, nickname, tokenHash: hashSecret(seededToken(code, i)) } });
+    }
+  }
+  store.close();
+  return { codes: plan.map((p) => p[0]) };
+}
+
+/**
+ * Garble the leaf page of the events table that holds BBBBBB's 75th seat (Bea075), in
+ * the middle of its rows: that room's log can no longer be read, the other rooms' can.
+ * Returns the page number.
+ */
+export function garbleMiddleOfRoomB(dataDir: string): number {
+  const file = path.join(dataDir, DB_FILE);
+  // Not read-only: closing as the last connection then removes the -wal and -shm it opened.
+  const db = new Database(file);
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const leaves = new Set((db.prepare("SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf'").all() as { pageno: number }[]).map((r) => r.pageno));
+  db.close();
+  const bytes = readFileSync(file);
+  const marker = Buffer.from('"nickname":"Bea075"');
+  for (let at = bytes.indexOf(marker); at !== -1; at = bytes.indexOf(marker, at + 1)) {
+    const page = Math.floor(at / pageSize) + 1;
+    if (leaves.has(page)) {
+      garble(file, (page - 1) * pageSize, pageSize);
+      return page;
+    }
+  }
+  throw new Error('the seeded row Bea075 is on no leaf page of events');
+}
