@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { checkDatabaseFiles } from './store-check.ts';
 import { DB_FILE, DEFAULT_DATA_DIR } from './store.ts';
 
 const USAGE = 'usage: npm run --silent backup -- DEST   (DEST: a file, or a directory to put synack.sqlite in; DATA_DIR as for the server)';
@@ -41,6 +42,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`backup failed: the directory ${path.dirname(dest)} does not exist\n`);
     return 1;
   }
+  // The same check the server makes at start: a copy of a log SQLite would cut short is no backup.
+  const damage = checkDatabaseFiles(source);
+  if (damage) {
+    process.stderr.write(`backup failed: ${damage.file} is damaged: ${damage.what}; keep your older backups\n`);
+    return 1;
+  }
+
   const partial = `${dest}.partial-${process.pid}`;
   const removePartial = () => { for (const x of ['', '-wal', '-shm', '-journal']) rmSync(partial + x, { force: true }); };
   try {

@@ -29,7 +29,20 @@ export interface RoomInfo {
   open: boolean;
 }
 
+/** What recovery rebuilt on start. */
+export interface Recovery {
+  /** Open rooms rebuilt. */
+  rooms: number;
+  /** Log rows replayed. */
+  events: number;
+  /** Open rooms that could not be rebuilt, with why. */
+  failed: { code: string; reason: string }[];
+  /** Why the open rooms could not even be listed, if so. */
+  unlisted?: string;
+}
+
 const OK: CommandResult = { ok: true };
+const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
 /** Every live room, and the door to them. */
@@ -40,13 +53,19 @@ export class Hub {
 
   /**
    * Rebuild every open room from its log through the shared reducer, then schedule again
-   * what was in flight and the timers that ran. A room whose log cannot be replayed is
-   * reported and left out, so one damaged room cannot keep the others down.
+   * what was in flight and the timers that ran. A room whose log cannot be read or replayed
+   * is reported and left out, so one damaged room cannot keep the others down.
    */
-  recover(): { rooms: number; events: number; failed: string[] } {
+  recover(): Recovery {
     let events = 0;
-    const failed: string[] = [];
-    for (const row of this.store.openRooms()) {
+    const failed: Recovery['failed'] = [];
+    let rows;
+    try {
+      rows = this.store.openRooms();
+    } catch (e) {
+      return { rooms: 0, events: 0, failed, unlisted: why(e) };
+    }
+    for (const row of rows) {
       if (this.rooms.has(row.code)) continue;
       try {
         const log = this.store.eventsOf(row.code);
@@ -61,8 +80,7 @@ export class Hub {
         const rt = this.adopt(room);
         rt.rescheduleAfterReplay();
       } catch (e) {
-        failed.push(row.code);
-        this.config.warn(`room ${row.code}: cannot be rebuilt from its log: ${e instanceof Error ? e.message : String(e)}`);
+        failed.push({ code: row.code, reason: why(e) });
       }
     }
     return { rooms: this.rooms.size, events, failed };

@@ -1,9 +1,13 @@
 /**
  * `npm start`: serve SYN/ACK. Environment: PORT (3000; 0 picks a free one), HOST (all
- * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000).
- * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections.
+ * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000),
+ * START_DAMAGED (1, or the flag --start-damaged: start although the database fails its
+ * integrity check, skipping the rooms that cannot be read).
+ * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections. A
+ * damaged database stops the start with one line saying which file and what to do, exit 1.
  */
-import { DEFAULTS, startServer } from './server.ts';
+import { DEFAULTS, startServer, type RunningServer } from './server.ts';
+import { StoreOpenError } from './store.ts';
 
 function envInt(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -16,16 +20,32 @@ function envInt(name: string, fallback: number, min: number, max: number): numbe
   return n;
 }
 
-const server = await startServer({
-  port: envInt('PORT', DEFAULTS.port, 0, 65535),
-  ...(process.env.HOST ? { host: process.env.HOST } : {}),
-  dataDir: process.env.DATA_DIR || DEFAULTS.dataDir,
-  latencyMs: envInt('WIRE_LATENCY_MS', DEFAULTS.latencyMs, 0, 600_000),
-  timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
-  rtxMs: envInt('RTX_MS', DEFAULTS.rtxMs, 1, 600_000),
-});
-const { rooms, events, failed } = server.recovered;
-if (rooms > 0 || failed.length > 0) console.log(`recovered ${rooms} open room(s) from ${events} logged event(s)${failed.length ? `; could not rebuild ${failed.join(', ')}` : ''}`);
+function envFlag(name: string): boolean {
+  const raw = (process.env[name] ?? '').trim();
+  if (raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  console.error(`${name} must be 1 or 0, not "${raw}"`);
+  process.exit(2);
+}
+
+let server: RunningServer;
+try {
+  server = await startServer({
+    port: envInt('PORT', DEFAULTS.port, 0, 65535),
+    ...(process.env.HOST ? { host: process.env.HOST } : {}),
+    dataDir: process.env.DATA_DIR || DEFAULTS.dataDir,
+    latencyMs: envInt('WIRE_LATENCY_MS', DEFAULTS.latencyMs, 0, 600_000),
+    timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
+    rtxMs: envInt('RTX_MS', DEFAULTS.rtxMs, 1, 600_000),
+    startDamaged: envFlag('START_DAMAGED') || process.argv.includes('--start-damaged'),
+  });
+} catch (e) {
+  // A damaged or unusable store is one line that says what to do; anything else keeps its stack.
+  console.error(e instanceof StoreOpenError ? e.message : e);
+  process.exit(1);
+}
+const { rooms, events } = server.recovered;
+if (rooms > 0) console.log(`recovered ${rooms} open room(s) from ${events} logged event(s)`);
 console.log(`SYN/ACK listening on ${server.url} (port ${server.port})`);
 
 let stopping = false;

@@ -5,8 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import { Hub } from './hub.ts';
-import { DEFAULT_DATA_DIR, openSqliteStore, type EventStore } from './store.ts';
+import { Hub, type Recovery } from './hub.ts';
+import { DEFAULT_DATA_DIR, openSqliteStore, type EventStore, type SqliteStore } from './store.ts';
 import { attachWebSocket, type WsOptions } from './ws.ts';
 import { realClock, type Clock } from './scheduler.ts';
 import { cryptoRandom } from './secrets.ts';
@@ -31,6 +31,11 @@ export interface ServerOptions {
   warn?: (message: string) => void;
   /** Use this store instead of opening one in dataDir. */
   store?: EventStore;
+  /**
+   * Start even though the database file fails `PRAGMA quick_check` (START_DAMAGED=1): the
+   * rooms that cannot be read are skipped and listed in one warning.
+   */
+  startDamaged?: boolean;
 }
 
 export interface RunningServer {
@@ -41,7 +46,7 @@ export interface RunningServer {
   wsUrl: string;
   hub: Hub;
   /** What recovery rebuilt on start. */
-  recovered: { rooms: number; events: number; failed: string[] };
+  recovered: Recovery;
   /** Close connections (telling clients to reconnect), stop timers, close the store. */
   close(): Promise<void>;
 }
@@ -49,11 +54,36 @@ export interface RunningServer {
 /** Defaults, from the issue: latency long enough for two players to cross their FINs. */
 export const DEFAULTS = { port: 3000, dataDir: DEFAULT_DATA_DIR, latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000 } as const;
 
-/** Start the server; resolves once it listens. */
+/**
+ * The one warning line for what recovery could not rebuild (rooms grouped by why), or null.
+ * With a damaged file started anyway, the line says so and lists the rooms skipped.
+ */
+function recoveryWarning(recovered: Recovery, damagedFile?: { file: string; damage: string }): string | null {
+  const byReason = new Map<string, string[]>();
+  for (const f of recovered.failed) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.code]);
+  const list = [...byReason].map(([reason, codes]) => `${codes.join(', ')} (${reason})`).join('; ');
+  const rooms = recovered.unlisted !== undefined
+    ? `the open rooms could not be listed (${recovered.unlisted}), so none was rebuilt`
+    : recovered.failed.length > 0
+      ? `${recovered.failed.length} room(s) could not be rebuilt from the log and are left out: ${list}`
+      : null;
+  if (damagedFile) {
+    return `${damagedFile.file} is damaged (quick_check: ${damagedFile.damage}); started anyway because START_DAMAGED is set; ${rooms ?? 'every open room could still be rebuilt'}`;
+  }
+  return rooms;
+}
+
+/**
+ * Start the server; resolves once it listens. Rejects with a StoreOpenError when the
+ * database is damaged (see store.ts).
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? realClock;
   const warn = options.warn ?? ((m: string) => console.warn(m));
-  const store = options.store ?? openSqliteStore(options.dataDir ?? DEFAULTS.dataDir, { warn });
+  let sqlite: SqliteStore | null = null;
+  let store: EventStore;
+  if (options.store) store = options.store;
+  else store = sqlite = openSqliteStore(options.dataDir ?? DEFAULTS.dataDir, { startDamaged: options.startDamaged ?? false, warn });
   const hub = new Hub(store, {
     latencyMs: options.latencyMs ?? DEFAULTS.latencyMs,
     timeWaitMs: options.timeWaitMs ?? DEFAULTS.timeWaitMs,
@@ -63,6 +93,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     warn,
   });
   const recovered = hub.recover();
+  const warning = recoveryWarning(recovered, sqlite?.damage ? { file: sqlite.file, damage: sqlite.damage } : undefined);
+  if (warning) warn(warning);
 
   const http = createServer(createApp(hub));
   const ws = attachWebSocket(http, hub, { now: () => clock.now(), ...options.ws });

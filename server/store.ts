@@ -6,12 +6,14 @@
  * row is committed (WAL, synchronous=FULL) when it returns: the runtime appends before it
  * acknowledges anything, so an acknowledged move survives a SIGKILL. Until the next
  * checkpoint the newest rows live only in the `-wal` file beside the database: it is part
- * of the data.
+ * of the data. Opening refuses damaged files (`StoreOpenError`) rather than start with
+ * rooms missing.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Actor, RoomEvent, RoomKind } from '../shared/game/model.ts';
+import { checkDatabaseFiles } from './store-check.ts';
 
 export type { Actor };
 
@@ -52,7 +54,28 @@ export interface EventStore {
   close(): void;
 }
 
+/**
+ * The store could not be opened: its files are damaged, or SQLite or the file system
+ * refused (permissions, a lock). The message is one line naming the file and what to do.
+ */
+export class StoreOpenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/** The SQLite store, with what it knows about its file. */
+export interface SqliteStore extends EventStore {
+  /** The database file. */
+  readonly file: string;
+  /** What `PRAGMA quick_check` found when the store was opened with `startDamaged`, or null. */
+  readonly damage: string | null;
+}
+
 export interface SqliteStoreOptions {
+  /** Open a file that fails `PRAGMA quick_check` anyway; recovery then skips the rooms it cannot read. */
+  startDamaged?: boolean;
   /** Where warnings go (an incomplete checkpoint at close); default console.warn. */
   warn?: (message: string) => void;
 }
@@ -73,38 +96,102 @@ export const DB_FILE = 'synack.sqlite';
 /** DATA_DIR when it is not set. */
 export const DEFAULT_DATA_DIR = './data';
 
-const errorLine = (e: unknown): string =>
-  e instanceof Error ? `${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}` : String(e);
+const RESTORE = 'Restore a backup (README, "Backup and restore")';
+/** SQLite result codes that mean the file itself is damaged. */
+const DAMAGE_CODE = /^SQLITE_(CORRUPT|NOTADB)/;
 
-/** Open (creating if needed) the SQLite store in `dataDir`. */
-export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): EventStore {
-  const warn = options.warn ?? ((m: string) => console.warn(m));
+const errorLine = (e: unknown): string =>
+  e instanceof Database.SqliteError ? `${e.message} (${e.code})`
+    : e instanceof Error ? `${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`
+      : String(e);
+
+/** `PRAGMA quick_check`: null when it passes, else what it found (a thrown corruption error counts). */
+function quickCheck(db: Database.Database): string | null {
+  try {
+    const rows = (db.pragma('quick_check(3)') as { quick_check: string }[]).map((r) => r.quick_check);
+    return rows.length === 1 && rows[0] === 'ok' ? null : rows.join('; ');
+  } catch (e) {
+    if (e instanceof Database.SqliteError && DAMAGE_CODE.test(e.code)) return errorLine(e);
+    throw e;
+  }
+}
+
+/** The StoreOpenError for an error thrown while opening. */
+function openError(file: string, e: unknown, startDamaged: boolean): StoreOpenError {
+  if (e instanceof Database.SqliteError && DAMAGE_CODE.test(e.code)) {
+    const cannot = startDamaged ? '; START_DAMAGED cannot start a file SQLite cannot open' : '';
+    return new StoreOpenError(`${file} is damaged: SQLite cannot open it: ${errorLine(e)}. ${RESTORE}${cannot}.`, { cause: e });
+  }
+  return new StoreOpenError(`cannot open ${file}: ${errorLine(e)}`, { cause: e });
+}
+
+/**
+ * Open the database file and create what is missing. Throws StoreOpenError when SQLite
+ * cannot open it, or when `PRAGMA quick_check` fails (unless `startDamaged`): checked before
+ * anything is written, so a damaged file is reported, not written to.
+ */
+function openDatabase(file: string, startDamaged: boolean): { db: Database.Database; damage: string | null } {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit in WAL mode is fsynced before it returns, so it survives power loss, not only a killed process.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    const damage = quickCheck(db);
+    if (damage !== null && !startDamaged) {
+      throw new StoreOpenError(
+        `${file} is damaged: quick_check found: ${damage}. ${RESTORE}, or start anyway with START_DAMAGED=1 (or --start-damaged) to skip the rooms that cannot be read.`,
+      );
+    }
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS rooms (
+        code TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('class', 'practice')),
+        key_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        closed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX IF NOT EXISTS rooms_key_hash ON rooms (key_hash);
+      CREATE TABLE IF NOT EXISTS events (
+        room_code TEXT NOT NULL REFERENCES rooms (code),
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (room_code, seq)
+      ) WITHOUT ROWID;
+    `);
+    return { db, damage };
+  } catch (e) {
+    try { db?.close(); } catch { /* already failing */ }
+    throw e instanceof StoreOpenError ? e : openError(file, e, startDamaged);
+  }
+}
+
+/**
+ * Open (creating if needed) the SQLite store in `dataDir`. Throws StoreOpenError, before
+ * SQLite has changed anything, when the files are damaged (see store-check.ts), SQLite
+ * cannot open them, or `PRAGMA quick_check` fails (unless `startDamaged`).
+ */
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
   const file = path.join(dataDir, DB_FILE);
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL: a commit in WAL mode is fsynced before it returns, so it survives power loss, not only a killed process.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS rooms (
-      code TEXT PRIMARY KEY,
-      kind TEXT NOT NULL CHECK (kind IN ('class', 'practice')),
-      key_hash TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      closed INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX IF NOT EXISTS rooms_key_hash ON rooms (key_hash);
-    CREATE TABLE IF NOT EXISTS events (
-      room_code TEXT NOT NULL REFERENCES rooms (code),
-      seq INTEGER NOT NULL,
-      at INTEGER NOT NULL,
-      actor TEXT NOT NULL,
-      type TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      PRIMARY KEY (room_code, seq)
-    ) WITHOUT ROWID;
-  `);
+  const startDamaged = options.startDamaged ?? false;
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (e) {
+    throw new StoreOpenError(`cannot create the data directory ${dataDir}: ${errorLine(e)}`, { cause: e });
+  }
+  const fileDamage = checkDatabaseFiles(file);
+  if (fileDamage) {
+    const cannot = startDamaged ? '; START_DAMAGED cannot start it without losing what the file held' : '';
+    throw new StoreOpenError(`${fileDamage.file} is damaged: ${fileDamage.what}. ${RESTORE}${cannot}.`);
+  }
+
+  const opened = openDatabase(file, startDamaged);
+  const db = opened.db;
 
   const insertRoom = db.prepare('INSERT OR IGNORE INTO rooms (code, kind, key_hash, created_at, closed) VALUES (?, ?, ?, ?, 0)');
   const insertEvent = db.prepare('INSERT INTO events (room_code, seq, at, actor, type, payload) VALUES (?, ?, ?, ?, ?, ?)');
@@ -123,6 +210,8 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
   });
 
   return {
+    file,
+    damage: opened.damage,
     createRoom: (row, first) => create(row, first),
     appendEvent: append,
     eventsOf: (code, afterSeq = 0) => (selectEvents.all(code, afterSeq) as EventRecord[]).map(toStoredEvent),

@@ -76,6 +76,23 @@ export function startServerChild(dataDir: string, env: Record<string, string> = 
   });
 }
 
+/**
+ * Spawn the server on `dataDir` and wait for it to exit by itself. If it starts listening
+ * instead, it is stopped (SIGTERM) and `listened` is true: the caller's test fails with
+ * what it printed.
+ */
+export async function runServerToExit(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Promise<Exit & { stdout: string; stderr: string; listened: boolean }> {
+  const child = spawnChild(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], serverEnv(dataDir, env));
+  let listened = false;
+  child.proc.stdout!.on('data', () => {
+    if (!listened && /listening on/.test(child.stdout())) { listened = true; child.proc.kill('SIGTERM'); }
+  });
+  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 20_000);
+  const x = await child.exited;
+  clearTimeout(timer);
+  return { ...x, stdout: child.stdout(), stderr: child.stderr(), listened };
+}
+
 /** Stop a server child with a signal and wait for its exit. */
 export async function stop(child: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<Exit> {
   child.proc.kill(signal);
