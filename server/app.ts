@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
 import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protocol.ts';
-import type { Hub } from './hub.ts';
+import { ROOM_DAMAGED_MESSAGE, type Hub } from './hub.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,6 +41,9 @@ function roomCreationLimit(): (req: Request, res: Response, next: NextFunction) 
   };
 }
 
+/** The status of a room whose log cannot be read or rebuilt: the server's storage failed, not the request. */
+export const DAMAGED_STATUS = 500;
+
 /** Build the express app; without a hub it serves only health and the client. */
 export function createApp(hub?: Hub): Express {
   const app = express();
@@ -68,6 +71,7 @@ export function createApp(hub?: Hub): Express {
 
     api.get('/rooms/:code', (req, res) => {
       const info = hub.info(String(req.params.code));
+      if (info === 'damaged') { sendError(res, DAMAGED_STATUS, ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE); return; }
       if (!info) { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return; }
       res.json(info);
     });
@@ -76,6 +80,7 @@ export function createApp(hub?: Hub): Express {
       const auth = req.get('authorization') ?? '';
       const m = /^Bearer\s+(\S{1,128})$/i.exec(auth);
       const r = hub.log(String(req.params.code), m?.[1]);
+      if (!r.ok && r.why === 'damaged') { sendError(res, DAMAGED_STATUS, ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE); return; }
       if (!r.ok && r.why === 'not-found') { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return; }
       if (!r.ok) { res.set('WWW-Authenticate', 'Bearer'); sendError(res, 401, ERROR_CODES.badKey, 'send the room key as "Authorization: Bearer <key>"'); return; }
       res.json({ code: r.code, kind: r.kind, events: r.events });

@@ -33,7 +33,7 @@ export interface ServerOptions {
   store?: EventStore;
   /**
    * Start even though the database file fails `PRAGMA quick_check` (START_DAMAGED=1): the
-   * rooms that cannot be read are skipped and listed in one warning.
+   * rooms that cannot be read are skipped, listed in one warning and answer room/damaged.
    */
   startDamaged?: boolean;
 }
@@ -65,7 +65,7 @@ function recoveryWarning(recovered: Recovery, damagedFile?: { file: string; dama
   const rooms = recovered.unlisted !== undefined
     ? `the open rooms could not be listed (${recovered.unlisted}), so none was rebuilt`
     : recovered.failed.length > 0
-      ? `${recovered.failed.length} room(s) could not be rebuilt from the log and are left out: ${list}`
+      ? `${recovered.failed.length} room(s) could not be rebuilt from the log and answer room/damaged: ${list}`
       : null;
   if (damagedFile) {
     return `${damagedFile.file} is damaged (quick_check: ${damagedFile.damage}); started anyway because START_DAMAGED is set; ${rooms ?? 'every open room could still be rebuilt'}`;

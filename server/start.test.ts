@@ -138,10 +138,13 @@ describe('START_DAMAGED', () => {
       expect(warnings, srv.stderr()).toHaveLength(1);
       expect(warnings[0]).toMatch(new RegExp(
         `^${path.join(dir, DB_FILE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged \\(quick_check: .+\\); started anyway because START_DAMAGED is set; `
-        + '1 room\\(s\\) could not be rebuilt from the log and are left out: BBBBBB \\(database disk image is malformed\\)$',
+        + '1 room\\(s\\) could not be rebuilt from the log and answer room/damaged: BBBBBB \\(database disk image is malformed \\(SQLITE_CORRUPT\\)\\)$',
       ));
       expect(srv.stdout()).toContain('recovered 2 open room(s) from 82 logged event(s)');
       for (const code of ['AAAAAA', 'CCCCCC']) expect(await (await fetch(`${srv.url}/api/rooms/${code}`)).json()).toEqual({ code, kind: 'class', open: true });
+      const b = await fetch(`${srv.url}/api/rooms/BBBBBB`);
+      expect(b.status).toBe(500);
+      expect(await b.json()).toMatchObject({ type: 'error', code: 'room/damaged' });
     } finally {
       await stop(srv);
     }

@@ -65,6 +65,22 @@ export class StoreOpenError extends Error {
   }
 }
 
+/** The store failed (a write the disk refused, say): one line, whatever the engine. */
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** A read or write failed because the file is damaged (SQLite: SQLITE_CORRUPT, SQLITE_NOTADB). */
+export class StoreDamageError extends StoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreDamageError';
+  }
+}
+
 /** The SQLite store, with what it knows about its file. */
 export interface SqliteStore extends EventStore {
   /** The database file. */
@@ -200,6 +216,21 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
   const selectOpen = db.prepare('SELECT * FROM rooms WHERE closed = 0 ORDER BY created_at, code');
   const updateClosed = db.prepare('UPDATE rooms SET closed = 1 WHERE code = ?');
 
+  /**
+   * Rethrow a failure of SQLite (not a refused constraint, which is the caller's business)
+   * as a StoreError (StoreDamageError for damage), so callers need not know SQLite.
+   */
+  const noted = (e: unknown): never => {
+    if (e instanceof Database.SqliteError && !e.code.startsWith('SQLITE_CONSTRAINT')) {
+      if (DAMAGE_CODE.test(e.code)) throw new StoreDamageError(errorLine(e), { cause: e });
+      throw new StoreError(errorLine(e), { cause: e });
+    }
+    throw e;
+  };
+  const guard = <T>(f: () => T): T => {
+    try { return f(); } catch (e) { return noted(e); }
+  };
+
   const append = (code: string, e: StoredEvent): void => {
     insertEvent.run(code, e.seq, e.at, e.actor, e.event.type, JSON.stringify(e.event));
   };
@@ -212,21 +243,21 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
   return {
     file,
     damage: opened.damage,
-    createRoom: (row, first) => create(row, first),
-    appendEvent: append,
-    eventsOf: (code, afterSeq = 0) => (selectEvents.all(code, afterSeq) as EventRecord[]).map(toStoredEvent),
+    createRoom: (row, first) => guard(() => create(row, first)),
+    appendEvent: (code, e) => { guard(() => append(code, e)); },
+    eventsOf: (code, afterSeq = 0) => guard(() => (selectEvents.all(code, afterSeq) as EventRecord[]).map(toStoredEvent)),
     room: (code) => {
-      const r = selectRoom.get(code) as RoomRecord | undefined;
+      const r = guard(() => selectRoom.get(code) as RoomRecord | undefined);
       return r ? toRoomRow(r) : undefined;
     },
-    openRooms: () => (selectOpen.all() as RoomRecord[]).map(toRoomRow),
+    openRooms: () => guard(() => (selectOpen.all() as RoomRecord[]).map(toRoomRow)),
     roomsByKeyHash: (hashes) => {
       if (hashes.length === 0) return [];
       const marks = hashes.map(() => '?').join(', ');
-      const rows = db.prepare(`SELECT * FROM rooms WHERE key_hash IN (${marks}) ORDER BY created_at DESC, code`).all(...hashes) as RoomRecord[];
+      const rows = guard(() => db.prepare(`SELECT * FROM rooms WHERE key_hash IN (${marks}) ORDER BY created_at DESC, code`).all(...hashes) as RoomRecord[]);
       return rows.map(toRoomRow);
     },
-    markClosed: (code) => { updateClosed.run(code); },
+    markClosed: (code) => { guard(() => updateClosed.run(code)); },
     close: () => {
       if (!db.open) return;
       // Copy the log into the database file and empty it, so the file alone is complete

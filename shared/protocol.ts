@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   roomNotFound: 'room/not-found',
   roomClosed: 'room/closed',
   roomFull: 'room/full',
+  /** The room's log cannot be read or rebuilt (a damaged database file): the room cannot be entered or read. */
+  roomDamaged: 'room/damaged',
   seatNotFound: 'seat/not-found',
   seatRemoved: 'seat/removed',
   seatExists: 'seat/exists',

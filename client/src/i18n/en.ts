@@ -59,6 +59,7 @@ const en = {
 
   'err.room/not-found': 'There is no room with that code. Check it on the projector.',
   'err.room/closed': 'That room is closed.',
+  'err.room/damaged': 'This room\'s saved record is damaged, so it cannot be opened. Ask your teacher: the server\'s operator can restore a backup.',
   'err.room/full': 'That practice room already has its two players.',
   'err.nickname/empty': 'Choose a nickname.',
   'err.nickname/too-long': 'A nickname has at most 20 characters.',

@@ -57,6 +57,7 @@ const zhCN: Messages = {
 
   'err.room/not-found': '没有这个代码的房间。请对照投影检查。',
   'err.room/closed': '该房间已关闭。',
+  'err.room/damaged': '这个房间的存档已损坏，无法打开。请告诉老师：服务器管理员可以恢复备份。',
   'err.room/full': '这个练习房间已经有两名玩家了。',
   'err.nickname/empty': '请输入昵称。',
   'err.nickname/too-long': '昵称最多 20 个字符。',
