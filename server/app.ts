@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protocol.ts';
 import { ROOM_DAMAGED_MESSAGE, type Hub } from './hub.ts';
+import { StoreError } from './store.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,8 +49,13 @@ export const DAMAGED_STATUS = 500;
 export function createApp(hub?: Hub): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Whether the server can do its work: 503 while the store cannot write. It says nothing
+  // about the rooms (a stranger may ask).
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION, rooms: hub?.liveRooms ?? 0 });
+    const store = hub?.store.health() ?? { ok: true };
+    res.set('Cache-Control', 'no-store');
+    if (store.ok) res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
+    else res.status(503).json({ ok: false, name: 'SYN/ACK', protocol: PROTOCOL_VERSION, store: store.reason });
   });
 
   if (hub) {
@@ -93,7 +99,9 @@ export function createApp(hub?: Hub): Express {
       if (type === 'entity.parse.failed') { sendError(res, 400, ERROR_CODES.frameNotJson, 'the body is not valid JSON'); return; }
       const status = (e as { status?: unknown } | null)?.status;
       if (typeof status === 'number' && status >= 400 && status < 500) { sendError(res, status, ERROR_CODES.frameInvalid, 'bad request'); return; }
-      console.error('API error', e);
+      // The store's failures are expected in operation (a full disk) and /healthz reports them: one line each.
+      if (e instanceof StoreError) console.error(`API error: the store failed: ${e.message}`);
+      else console.error('API error', e);
       sendError(res, 500, ERROR_CODES.internal, 'the server failed on that request');
     });
     app.use('/api', api);

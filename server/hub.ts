@@ -219,11 +219,6 @@ export class Hub {
     peer.room?.detach(peer);
   }
 
-  /** Number of live rooms. */
-  get liveRooms(): number {
-    return this.rooms.size;
-  }
-
   /** Stop every room: connections are told to reconnect later; timers stop. The store stays open. */
   shutdown(): void {
     for (const rt of this.rooms.values()) rt.shutdown(CLOSE_CODES['server/reconnect'], 'server/reconnect');

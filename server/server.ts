@@ -83,7 +83,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let sqlite: SqliteStore | null = null;
   let store: EventStore;
   if (options.store) store = options.store;
-  else store = sqlite = openSqliteStore(options.dataDir ?? DEFAULTS.dataDir, { startDamaged: options.startDamaged ?? false, warn });
+  else store = sqlite = openSqliteStore(options.dataDir ?? DEFAULTS.dataDir, { startDamaged: options.startDamaged ?? false, now: () => clock.now(), warn });
   const hub = new Hub(store, {
     latencyMs: options.latencyMs ?? DEFAULTS.latencyMs,
     timeWaitMs: options.timeWaitMs ?? DEFAULTS.timeWaitMs,

@@ -1,8 +1,11 @@
 /**
- * The store tells the truth: a room whose log cannot be read or rebuilt answers
- * room/damaged over HTTP and on the WebSocket, never room/not-found or a stack trace.
+ * The store tells the truth: /healthz answers 503 with the reason while the store cannot
+ * write (a failed write, a damaged file) and 200 again once it can, and says nothing about
+ * the rooms; a room whose log cannot be read or rebuilt answers room/damaged over HTTP and
+ * on the WebSocket, never room/not-found or a stack trace.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +13,9 @@ import type { RoomEvent } from '../shared/game/model.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { openSqliteStore } from './store.ts';
 import { connect, openRoom, teacher, type Msg, type TestClient } from './test-client.ts';
-import { garbleMiddleOfRoomB, killChildren, seedPagedStore, seededKey, seededToken } from './test-process.ts';
+import {
+  garbleMiddleOfRoomB, killChildren, seedPagedStore, seededKey, seededToken, startServerChild, stop,
+} from './test-process.ts';
 
 const dirs: string[] = [];
 const clients: TestClient[] = [];
@@ -36,6 +41,17 @@ async function health(url: string): Promise<{ status: number; body: Record<strin
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** Ask /healthz until it answers `status` (the store probes at most every couple of seconds). */
+async function healthBecomes(url: string, status: number, withinMs = 8000): Promise<Record<string, unknown>> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const h = await health(url);
+    if (h.status === status) return h.body;
+    if (Date.now() > until) throw new Error(`/healthz still answers ${h.status} ${JSON.stringify(h.body)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** The first hello/join/resume answer for `msg` on a fresh connection. */
 async function firstAnswer(wsUrl: string, msg: unknown): Promise<Msg> {
   const c = await connect(wsUrl);
@@ -43,6 +59,63 @@ async function firstAnswer(wsUrl: string, msg: unknown): Promise<Msg> {
   c.send(msg);
   return c.waitFor((m) => m.type === 'welcome' || m.type === 'error', 5000, 'an answer');
 }
+
+describe('/healthz', () => {
+  it('answers 200 with the name and protocol only: not how many rooms are live', async () => {
+    const srv = await startServer({ ...quiet, dataDir: freshDir() });
+    servers.push(srv);
+    await openRoom(srv.url);
+    const res = await fetch(`${srv.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ ok: true, name: 'SYN/ACK', protocol: 1 });
+  });
+
+  it('answers 503 with the reason while writes fail, and 200 again once they work', async () => {
+    // A real refusal by the kernel: chmod does not stop root, so the test lowers the server
+    // process's file-size limit (RLIMIT_FSIZE, the soft one: raising it back needs no
+    // privilege) to 1 byte. Every write past the first byte of a regular file then fails
+    // with EFBIG, as writes fail with ENOSPC on a full disk: SQLite cannot append to its
+    // -wal either way. Node ignores SIGXFSZ, so the process lives on.
+    const srv = await startServerChild(freshDir());
+    const pid = String(srv.proc.pid);
+    try {
+      const room = await openRoom(srv.url);
+      expect(await health(srv.url)).toEqual({ status: 200, body: { ok: true, name: 'SYN/ACK', protocol: 1 } });
+
+      execFileSync('prlimit', ['--pid', pid, '--fsize=1:unlimited']);
+      // Nothing was written since: the probe write health makes finds out by itself.
+      const down = await healthBecomes(srv.url, 503);
+      expect(down).toMatchObject({ ok: false, name: 'SYN/ACK', protocol: 1 });
+      expect(down.store).toMatch(/^the last write failed: .+ \(SQLITE_(IOERR\w*|FULL)\)$/);
+      const refused = await fetch(`${srv.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"class"}' });
+      expect(refused.status).toBe(500);
+      expect(await refused.json()).toMatchObject({ code: 'server/internal' });
+      expect((await health(srv.url)).status).toBe(503);
+      // Reading still works: the room is still there.
+      expect((await fetch(`${srv.url}/api/rooms/${room.code}`)).status).toBe(200);
+
+      execFileSync('prlimit', ['--pid', pid, '--fsize=unlimited:unlimited']);
+      // No request writes anything: the probe sees writes work again.
+      expect(await healthBecomes(srv.url, 200)).toEqual({ ok: true, name: 'SYN/ACK', protocol: 1 });
+      expect((await fetch(`${srv.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"class"}' })).status).toBe(201);
+      expect(srv.stderr()).not.toMatch(/^\s+at /m);
+    } finally {
+      await stop(srv);
+    }
+  }, 40_000);
+
+  it('answers 503 while the database file is damaged (started anyway)', async () => {
+    const dataDir = freshDir();
+    seedPagedStore(dataDir);
+    garbleMiddleOfRoomB(dataDir);
+    const srv = await startServer({ ...quiet, dataDir, startDamaged: true, warn: () => {} });
+    servers.push(srv);
+    const h = await health(srv.url);
+    expect(h.status).toBe(503);
+    expect(h.body).toMatchObject({ ok: false, store: expect.stringMatching(/^the database file is damaged: .*SQLITE_CORRUPT/) });
+  });
+});
 
 describe('room/damaged', () => {
   it('a room whose log cannot be read answers room/damaged over HTTP and the WebSocket; the others work', async () => {

@@ -7,7 +7,7 @@
  * acknowledges anything, so an acknowledged move survives a SIGKILL. Until the next
  * checkpoint the newest rows live only in the `-wal` file beside the database: it is part
  * of the data. Opening refuses damaged files (`StoreOpenError`) rather than start with
- * rooms missing.
+ * rooms missing, and `health()` tells whether writes work.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -50,9 +50,18 @@ export interface EventStore {
   roomsByKeyHash(keyHashes: readonly string[]): RoomRow[];
   /** Mark a room closed (the `room/closed` event is appended separately). */
   markClosed(code: string): void;
+  /**
+   * Whether the store can write now. Not ok after a failed write until a later write (or a
+   * probe write this may make, at most every few seconds) succeeds, and while the file is
+   * known to be damaged (until `PRAGMA quick_check` passes again).
+   */
+  health(): StoreHealth;
   /** Checkpoint the log into the database file, then release the file. */
   close(): void;
 }
+
+/** What `EventStore.health` says; `reason` is one line for people. */
+export type StoreHealth = { ok: true } | { ok: false; reason: string };
 
 /**
  * The store could not be opened: its files are damaged, or SQLite or the file system
@@ -92,9 +101,16 @@ export interface SqliteStore extends EventStore {
 export interface SqliteStoreOptions {
   /** Open a file that fails `PRAGMA quick_check` anyway; recovery then skips the rooms it cannot read. */
   startDamaged?: boolean;
+  /** The clock for health probes; default Date.now. */
+  now?: () => number;
   /** Where warnings go (an incomplete checkpoint at close); default console.warn. */
   warn?: (message: string) => void;
+  /** Least time between two probes made by `health()`; default PROBE_INTERVAL_MS. */
+  probeIntervalMs?: number;
 }
+
+/** `health()` probes (a one-row write, and `quick_check` while damaged) at most this often. */
+export const PROBE_INTERVAL_MS = 2000;
 
 interface RoomRecord { code: string; kind: string; key_hash: string; created_at: number; closed: number }
 interface EventRecord { seq: number; at: number; actor: string; type: string; payload: string }
@@ -178,6 +194,11 @@ function openDatabase(file: string, startDamaged: boolean): { db: Database.Datab
         payload TEXT NOT NULL,
         PRIMARY KEY (room_code, seq)
       ) WITHOUT ROWID;
+      -- One row that health() rewrites to learn whether writes still work.
+      CREATE TABLE IF NOT EXISTS store_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at INTEGER NOT NULL
+      );
     `);
     return { db, damage };
   } catch (e) {
@@ -194,7 +215,9 @@ function openDatabase(file: string, startDamaged: boolean): { db: Database.Datab
 export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
   const file = path.join(dataDir, DB_FILE);
   const startDamaged = options.startDamaged ?? false;
+  const now = options.now ?? Date.now;
   const warn = options.warn ?? ((m: string) => console.warn(m));
+  const probeIntervalMs = options.probeIntervalMs ?? PROBE_INTERVAL_MS;
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (e) {
@@ -208,6 +231,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
 
   const opened = openDatabase(file, startDamaged);
   const db = opened.db;
+  let damage = opened.damage;
 
   const insertRoom = db.prepare('INSERT OR IGNORE INTO rooms (code, kind, key_hash, created_at, closed) VALUES (?, ?, ?, ?, 0)');
   const insertEvent = db.prepare('INSERT INTO events (room_code, seq, at, actor, type, payload) VALUES (?, ?, ?, ?, ?, ?)');
@@ -215,20 +239,38 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
   const selectRoom = db.prepare('SELECT * FROM rooms WHERE code = ?');
   const selectOpen = db.prepare('SELECT * FROM rooms WHERE closed = 0 ORDER BY created_at, code');
   const updateClosed = db.prepare('UPDATE rooms SET closed = 1 WHERE code = ?');
+  const writeProbe = db.prepare('INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at');
+
+  // What health() reports: the last write's failure (cleared by a later success), and
+  // damage seen in the file (cleared only by a quick_check that passes).
+  let writeError: string | null = null;
+  let lastWriteOk = now();
+  let lastProbe = -Infinity;
 
   /**
-   * Rethrow a failure of SQLite (not a refused constraint, which is the caller's business)
-   * as a StoreError (StoreDamageError for damage), so callers need not know SQLite.
+   * Note a failure of SQLite (not a refused constraint, which is the caller's business) and
+   * rethrow it as a StoreError (StoreDamageError for damage), so callers need not know SQLite.
    */
-  const noted = (e: unknown): never => {
+  const noted = (e: unknown, writing: boolean): never => {
     if (e instanceof Database.SqliteError && !e.code.startsWith('SQLITE_CONSTRAINT')) {
-      if (DAMAGE_CODE.test(e.code)) throw new StoreDamageError(errorLine(e), { cause: e });
+      if (DAMAGE_CODE.test(e.code)) {
+        damage = errorLine(e);
+        throw new StoreDamageError(damage, { cause: e });
+      }
+      if (writing) writeError = errorLine(e);
       throw new StoreError(errorLine(e), { cause: e });
     }
     throw e;
   };
-  const guard = <T>(f: () => T): T => {
-    try { return f(); } catch (e) { return noted(e); }
+  const write = <T>(f: () => T): T => {
+    let r: T;
+    try { r = f(); } catch (e) { return noted(e, true); }
+    writeError = null;
+    lastWriteOk = now();
+    return r;
+  };
+  const read = <T>(f: () => T): T => {
+    try { return f(); } catch (e) { return noted(e, false); }
   };
 
   const append = (code: string, e: StoredEvent): void => {
@@ -240,24 +282,42 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     return true;
   });
 
+  const probe = (t: number): void => {
+    if (damage !== null) {
+      try { damage = quickCheck(db); } catch (e) { damage = errorLine(e); }
+    }
+    try { write(() => writeProbe.run(t)); } catch { /* noted */ }
+  };
+
   return {
     file,
     damage: opened.damage,
-    createRoom: (row, first) => guard(() => create(row, first)),
-    appendEvent: (code, e) => { guard(() => append(code, e)); },
-    eventsOf: (code, afterSeq = 0) => guard(() => (selectEvents.all(code, afterSeq) as EventRecord[]).map(toStoredEvent)),
+    createRoom: (row, first) => write(() => create(row, first)),
+    appendEvent: (code, e) => { write(() => append(code, e)); },
+    eventsOf: (code, afterSeq = 0) => read(() => (selectEvents.all(code, afterSeq) as EventRecord[]).map(toStoredEvent)),
     room: (code) => {
-      const r = guard(() => selectRoom.get(code) as RoomRecord | undefined);
+      const r = read(() => selectRoom.get(code) as RoomRecord | undefined);
       return r ? toRoomRow(r) : undefined;
     },
-    openRooms: () => guard(() => (selectOpen.all() as RoomRecord[]).map(toRoomRow)),
+    openRooms: () => read(() => (selectOpen.all() as RoomRecord[]).map(toRoomRow)),
     roomsByKeyHash: (hashes) => {
       if (hashes.length === 0) return [];
       const marks = hashes.map(() => '?').join(', ');
-      const rows = guard(() => db.prepare(`SELECT * FROM rooms WHERE key_hash IN (${marks}) ORDER BY created_at DESC, code`).all(...hashes) as RoomRecord[]);
+      const rows = read(() => db.prepare(`SELECT * FROM rooms WHERE key_hash IN (${marks}) ORDER BY created_at DESC, code`).all(...hashes) as RoomRecord[]);
       return rows.map(toRoomRow);
     },
-    markClosed: (code) => { guard(() => updateClosed.run(code)); },
+    markClosed: (code) => { write(() => updateClosed.run(code)); },
+    health: () => {
+      const t = now();
+      const inDoubt = damage !== null || writeError !== null || t - lastWriteOk >= probeIntervalMs;
+      if (inDoubt && t - lastProbe >= probeIntervalMs) {
+        lastProbe = t;
+        probe(t);
+      }
+      if (damage !== null) return { ok: false, reason: `the database file is damaged: ${damage}` };
+      if (writeError !== null) return { ok: false, reason: `the last write failed: ${writeError}` };
+      return { ok: true };
+    },
     close: () => {
       if (!db.open) return;
       // Copy the log into the database file and empty it, so the file alone is complete
