@@ -3,8 +3,9 @@
  * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000),
  * START_DAMAGED (1, or the flag --start-damaged: start although the database fails its
  * integrity check, skipping the rooms that cannot be read).
- * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections. A
- * damaged database stops the start with one line saying which file and what to do, exit 1.
+ * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections. A start
+ * that cannot happen (a damaged database, a busy port) prints one line saying why and what
+ * to do, and exits 1.
  */
 import { DEFAULTS, startServer, type RunningServer } from './server.ts';
 import { StoreOpenError } from './store.ts';
@@ -28,11 +29,23 @@ function envFlag(name: string): boolean {
   process.exit(2);
 }
 
+/** One line for a start that failed, or null for an error nobody expected (its stack is worth seeing). */
+function startFailure(e: unknown, port: number, host: string | undefined): string | null {
+  if (e instanceof StoreOpenError) return e.message;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use (EADDRINUSE): stop the other server or set PORT`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port} (EACCES): choose a port above 1023 or set PORT`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on HOST ${host ?? ''} (${code}): it is not an address of this machine; fix or unset HOST`;
+  return null;
+}
+
+const port = envInt('PORT', DEFAULTS.port, 0, 65535);
+const host = process.env.HOST || undefined;
 let server: RunningServer;
 try {
   server = await startServer({
-    port: envInt('PORT', DEFAULTS.port, 0, 65535),
-    ...(process.env.HOST ? { host: process.env.HOST } : {}),
+    port,
+    ...(host ? { host } : {}),
     dataDir: process.env.DATA_DIR || DEFAULTS.dataDir,
     latencyMs: envInt('WIRE_LATENCY_MS', DEFAULTS.latencyMs, 0, 600_000),
     timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
@@ -40,8 +53,8 @@ try {
     startDamaged: envFlag('START_DAMAGED') || process.argv.includes('--start-damaged'),
   });
 } catch (e) {
-  // A damaged or unusable store is one line that says what to do; anything else keeps its stack.
-  console.error(e instanceof StoreOpenError ? e.message : e);
+  const line = startFailure(e, port, host);
+  console.error(line ?? e);
   process.exit(1);
 }
 const { rooms, events } = server.recovered;

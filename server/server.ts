@@ -2,7 +2,7 @@
  * `startServer`: the whole server on one port — express for HTTP, ws on /ws — with its
  * rooms rebuilt from DATA_DIR's log. Used by main.ts, the tests, the benchmark and e2e.
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { Hub, type Recovery } from './hub.ts';
@@ -45,6 +45,8 @@ export interface RunningServer {
   /** ws://host:port/ws */
   wsUrl: string;
   hub: Hub;
+  /** The node HTTP server (tests reach its events through it). */
+  http: Server;
   /** What recovery rebuilt on start. */
   recovered: Recovery;
   /** Close connections (telling clients to reconnect), stop timers, close the store. */
@@ -75,7 +77,8 @@ function recoveryWarning(recovered: Recovery, damagedFile?: { file: string; dama
 
 /**
  * Start the server; resolves once it listens. Rejects with a StoreOpenError when the
- * database is damaged (see store.ts).
+ * database is damaged (see store.ts), or with the listen error (EADDRINUSE…); nothing is
+ * left running then.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? realClock;
@@ -97,11 +100,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (warning) warn(warning);
 
   const http = createServer(createApp(hub));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? DEFAULTS.port, options.host, () => { http.off('error', reject); resolve(); });
+    });
+  } catch (e) {
+    hub.shutdown();
+    if (!options.store) store.close();
+    throw e;
+  }
+  // After the start an error on the server (say, EMFILE on accept) is logged; an 'error'
+  // event nobody listens to would end the process.
+  http.on('error', (e) => { warn(`HTTP server error: ${e.message}`); });
+  // Attached once listening, so a failed listen is reported once (ws re-emits the HTTP server's errors).
   const ws = attachWebSocket(http, hub, { now: () => clock.now(), ...options.ws });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? DEFAULTS.port, options.host, () => { http.off('error', reject); resolve(); });
-  });
   const port = (http.address() as AddressInfo).port;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
@@ -112,6 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${hostForUrl}:${port}`,
     wsUrl: `ws://${hostForUrl}:${port}/ws`,
     hub,
+    http,
     recovered,
     close: () => {
       closing ??= (async () => {

@@ -1,17 +1,20 @@
 /**
  * Starting and stopping a real server process (`node --import tsx server/main.ts`): a
- * start that cannot happen — damaged data files — prints one line saying why and what to
- * do and exits 1, touching nothing; START_DAMAGED starts anyway past damaged pages and
- * lists the rooms it skipped; SIGTERM leaves the database file complete by itself.
+ * start that cannot happen — damaged data files, a busy port — prints one line saying why
+ * and what to do and exits 1, touching nothing; START_DAMAGED starts anyway past damaged
+ * pages and lists the rooms it skipped; SIGTERM leaves the database file complete by
+ * itself; and an error on the running server is logged, not fatal.
  */
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startServer } from './server.ts';
 import { DB_FILE } from './store.ts';
-import { openRoom, student, type TestClient } from './test-client.ts';
+import { connect, openRoom, student, type TestClient } from './test-client.ts';
 import {
   garble, garbleMiddleOfRoomB, killChildren, lines, runServerToExit, seedPagedStore, startServerChild, stop,
 } from './test-process.ts';
@@ -52,6 +55,21 @@ function fingerprint(dir: string): Record<string, string> {
 }
 
 describe('a start that cannot happen', () => {
+  it('a busy port: one line naming the port and what to do, exit 1', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runServerToExit(freshDir(), { PORT: String(port) });
+      expect(r.listened).toBe(false);
+      expect(r.code).toBe(1);
+      expect(lines(r.stderr)).toEqual([`port ${port} is already in use (EADDRINUSE): stop the other server or set PORT`]);
+      expect(r.stdout).toBe('');
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  }, 30_000);
+
   // Each case is damage measured to start the old server "normally" with rooms gone (or,
   // for a garbled header, to end it with a stack trace). After a SIGKILL the rooms live
   // in the -wal only; after SIGTERM in the database file only.
@@ -188,4 +206,29 @@ describe('a clean stop', () => {
       copy.close();
     }
   }, 30_000);
+});
+
+describe('an error on the running server', () => {
+  it('is logged and does not end the process', async () => {
+    const warnings: string[] = [];
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const srv = await startServer({ port: 0, host: '127.0.0.1', dataDir: freshDir(), warn: (m) => { warnings.push(m); } });
+    try {
+      // A real one (EMFILE on accept, say) cannot be made on demand; the 'error' event is what
+      // it would be. The HTTP server emits it, and ws re-emits it on the WebSocketServer: an
+      // 'error' with no listener on either throws, which in the server ends the process.
+      const e = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+      expect(() => srv.http.emit('error', e)).not.toThrow();
+      expect(warnings).toEqual(['HTTP server error: accept EMFILE']);
+      expect(logged).toHaveBeenCalledWith('WebSocket server error: accept EMFILE');
+      expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+      const c = await connect(srv.wsUrl);
+      clients.push(c);
+      c.send({ type: 'ping', t: 1 });
+      await c.waitFor((m) => m.type === 'pong');
+    } finally {
+      logged.mockRestore();
+      await srv.close();
+    }
+  });
 });

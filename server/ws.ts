@@ -72,6 +72,8 @@ class SocketPeer implements Peer {
 export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOptions> = {}): { wss: WebSocketServer; close(): Promise<void> } {
   const opts = { ...DEFAULT_WS_OPTIONS, ...options };
   const wss = new WebSocketServer({ server, path: '/ws', maxPayload: WS_MAX_PAYLOAD });
+  // ws re-emits the HTTP server's errors here; an 'error' nobody listens to would end the process.
+  wss.on('error', (e) => { console.error(`WebSocket server error: ${e.message}`); });
   const peers = new Set<SocketPeer>();
   let nextId = 1;
 
