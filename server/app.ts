@@ -1,6 +1,7 @@
 /** The HTTP side of the server: health, the room API and the built client. */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
@@ -45,8 +46,8 @@ function roomCreationLimit(): (req: Request, res: Response, next: NextFunction) 
 /** The status of a room whose log cannot be read or rebuilt: the server's storage failed, not the request. */
 export const DAMAGED_STATUS = 500;
 
-/** Build the express app; without a hub it serves only health and the client. */
-export function createApp(hub?: Hub): Express {
+/** Build the express app; without a hub it serves only health and the client (from `clientDir`, default CLIENT_DIR). */
+export function createApp(hub?: Hub, clientDir: string = CLIENT_DIR): Express {
   const app = express();
   app.disable('x-powered-by');
   // Whether the server can do its work: 503 while the store cannot write. It says nothing
@@ -107,16 +108,25 @@ export function createApp(hub?: Hub): Express {
     app.use('/api', api);
   }
 
-  if (existsSync(CLIENT_DIR)) {
-    app.use(express.static(CLIENT_DIR));
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir));
     // Client-side routes (/join/K7QM2X, /host, …) get the app shell; a missing file (a path
     // with an extension) stays a 404.
     app.get(/^\/(?!api\/|ws$|healthz$)(?:[^.]*)$/, (req, res, next) => {
-      if (req.accepts('html')) res.sendFile(path.join(CLIENT_DIR, 'index.html'));
+      if (req.accepts('html')) res.sendFile(path.join(clientDir, 'index.html'));
       else next();
     });
   } else {
     app.get('/', (_req, res) => { res.type('text/plain').send('SYN/ACK: the client is not built; run `npm run build`.'); });
   }
+  // Last: what failed outside the API (a client file gone while a build replaces it, say)
+  // answers in plain words; express's own handler would send the stack trace and the path.
+  app.use((e: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) { next(e); return; }
+    const status = (e as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) { res.status(status).type('text/plain').send(STATUS_CODES[status] ?? 'bad request'); return; }
+    console.error('HTTP error', e);
+    res.status(500).type('text/plain').send('the server failed on that request');
+  });
   return app;
 }
