@@ -7,7 +7,7 @@ import {
 } from '../shared/protocol.ts';
 import { applyEvent, createRoom, replayLog } from '../shared/game/room.ts';
 import type { Room, RoomKind } from '../shared/game/model.ts';
-import type { EventStore, StoredEvent } from './store.ts';
+import { StoreDamageError, type EventStore, type RoomRow, type StoredEvent } from './store.ts';
 import { RoomRuntime, type CommandResult, type Peer, type RuntimeConfig } from './room-runtime.ts';
 import { hashSecret, newRoomCode, newSecret, sameHash } from './secrets.ts';
 import type { Limits } from './limits.ts';
@@ -15,12 +15,32 @@ import type { RoomInfo, RoomSummary } from '../shared/api.ts';
 
 export type { RoomInfo, RoomSummary };
 
+/** What recovery rebuilt on start. */
+export interface Recovery {
+  /** Open rooms rebuilt. */
+  rooms: number;
+  /** Log rows replayed. */
+  events: number;
+  /** Open rooms that could not be rebuilt, with why; they answer room/damaged. */
+  failed: { code: string; reason: string }[];
+  /** Rooms idle past ROOM_IDLE_CLOSE_HOURS: closed (logged) instead of rebuilt. */
+  idleClosed: string[];
+  /** Why the open rooms could not even be listed, if so. */
+  unlisted?: string;
+}
+
+/** What a room/damaged answer says, on the WebSocket and over HTTP. */
+export const ROOM_DAMAGED_MESSAGE = 'that room\'s log is damaged and cannot be rebuilt; the server\'s operator can restore a backup';
+const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 const OK: CommandResult = { ok: true };
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
 /** Every live room, and the door to them. */
 export class Hub {
   private readonly rooms = new Map<string, RoomRuntime>();
+  /** Rooms whose log cannot be read or replayed, with why. */
+  private readonly damaged = new Map<string, string>();
 
   constructor(readonly store: EventStore, private readonly config: RuntimeConfig, readonly limits: Limits) {}
 
@@ -29,11 +49,17 @@ export class Hub {
    * what was in flight and the timers that ran. A room whose log cannot be replayed is
    * reported and left out, so one damaged room cannot keep the others down.
    */
-  recover(): { rooms: number; events: number; failed: string[]; idleClosed: string[] } {
+  recover(): Recovery {
     let events = 0;
-    const failed: string[] = [];
+    const failed: Recovery['failed'] = [];
     const idleClosed: string[] = [];
-    for (const row of this.store.openRooms()) {
+    let rows;
+    try {
+      rows = this.store.openRooms();
+    } catch (e) {
+      return { rooms: 0, events: 0, failed, idleClosed, unlisted: why(e) };
+    }
+    for (const row of rows) {
       if (this.rooms.has(row.code)) continue;
       try {
         const log = this.store.eventsOf(row.code);
@@ -61,8 +87,8 @@ export class Hub {
         rt.lastActivityAt = lastAt;
         rt.rescheduleAfterReplay();
       } catch (e) {
-        failed.push(row.code);
-        this.config.warn(`room ${row.code}: cannot be rebuilt from its log: ${e instanceof Error ? e.message : String(e)}`);
+        this.damaged.set(row.code, why(e));
+        failed.push({ code: row.code, reason: why(e) });
       }
     }
     return { rooms: this.rooms.size, events, failed, idleClosed };
@@ -90,12 +116,14 @@ export class Hub {
     return this.rooms.get(normalizeRoomCode(rawCode));
   }
 
-  /** Public facts about a room, or undefined when there is no such room. */
-  info(rawCode: string): RoomInfo | undefined {
+  /** Public facts about a room, 'damaged' when its log cannot be read or rebuilt, or undefined when there is no such room. */
+  info(rawCode: string): RoomInfo | 'damaged' | undefined {
     const code = normalizeRoomCode(rawCode);
     const live = this.rooms.get(code);
     if (live) return { code, kind: live.room.kind, open: true };
-    const row = this.store.room(code);
+    if (this.damaged.has(code)) return 'damaged';
+    const row = this.readRow(code);
+    if (row === 'damaged') return row;
     return row ? { code, kind: row.kind, open: false } : undefined;
   }
 
@@ -105,10 +133,12 @@ export class Hub {
     const out: RoomSummary[] = [];
     for (const row of rows) {
       let room: Room | undefined = this.rooms.get(row.code)?.room;
-      if (!room) {
+      if (!room && !this.damaged.has(row.code)) {
         try {
           room = replayLog(this.store.eventsOf(row.code).map((e) => e.event));
-        } catch {
+        } catch (e) {
+          // A log that does not replay is damaged wherever the room is asked for next.
+          this.damaged.set(row.code, why(e));
           room = undefined;
         }
       }
@@ -150,12 +180,20 @@ export class Hub {
   }
 
   /** The room's log for the key holder: 'not-found', 'bad-key', or the events. */
-  log(rawCode: string, key: string | undefined): { ok: false; why: 'not-found' | 'bad-key' } | { ok: true; code: string; kind: RoomKind; events: StoredEvent[] } {
+  log(rawCode: string, key: string | undefined): { ok: false; why: 'not-found' | 'bad-key' | 'damaged' } | { ok: true; code: string; kind: RoomKind; events: StoredEvent[] } {
     const code = normalizeRoomCode(rawCode);
-    const row = this.store.room(code);
+    const row = this.readRow(code);
+    if (row === 'damaged') return { ok: false, why: 'damaged' };
     if (!row) return { ok: false, why: 'not-found' };
     if (key === undefined || !sameHash(hashSecret(key), row.keyHash)) return { ok: false, why: 'bad-key' };
-    return { ok: true, code, kind: row.kind, events: this.store.eventsOf(code) };
+    if (this.damaged.has(code)) return { ok: false, why: 'damaged' };
+    try {
+      return { ok: true, code, kind: row.kind, events: this.store.eventsOf(code) };
+    } catch (e) {
+      if (!(e instanceof StoreDamageError)) throw e;
+      this.damaged.set(code, why(e));
+      return { ok: false, why: 'damaged' };
+    }
   }
 
   /**
@@ -197,7 +235,8 @@ export class Hub {
     const code = normalizeRoomCode(msg.code);
     const rt = this.rooms.get(code);
     if (!rt) {
-      const row = this.store.room(code);
+      const row = this.damaged.has(code) ? 'damaged' : this.readRow(code);
+      if (row === 'damaged') return err(ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE);
       if (row?.closed) return err(ERROR_CODES.roomClosed, 'that room is closed');
       await this.limits.countWrongCode(peer.address);
       return err(ERROR_CODES.roomNotFound, `there is no room ${code.slice(0, 16)}`);
@@ -212,15 +251,21 @@ export class Hub {
     peer.room?.detach(peer);
   }
 
-  /** Number of live rooms. */
-  get liveRooms(): number {
-    return this.rooms.size;
-  }
-
   /** Stop every room: connections are told to reconnect later; timers stop. The store stays open. */
   shutdown(): void {
     for (const rt of this.rooms.values()) rt.shutdown(CLOSE_CODES['server/reconnect'], 'server/reconnect');
     this.rooms.clear();
+  }
+
+  /** The room's row; 'damaged' (and remembered so) when the store cannot read it. */
+  private readRow(code: string): RoomRow | undefined | 'damaged' {
+    try {
+      return this.store.room(code);
+    } catch (e) {
+      if (!(e instanceof StoreDamageError)) throw e;
+      this.damaged.set(code, why(e));
+      return 'damaged';
+    }
   }
 
   private adopt(room: Room): RoomRuntime {

@@ -12,7 +12,7 @@ import { buildReport } from '../shared/review/report.ts';
 import { pairRoundReplay, replayToTrace } from '../shared/review/replay.ts';
 import { MISCONCEPTIONS, MISCONCEPTION_IDS } from '../shared/game/misconceptions.ts';
 import type { ClassReport } from '../shared/review/types.ts';
-import type { Hub } from './hub.ts';
+import { ROOM_DAMAGED_MESSAGE, type Hub } from './hub.ts';
 import type { StoredEvent } from './store.ts';
 
 function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
@@ -50,6 +50,7 @@ export function reviewRouter(hub: Hub): Router {
   const access = (req: Request, res: Response): { code: string; log: StoredEvent[] } | null => {
     const found = hub.log(String(req.params.code), bearer(req));
     if (!found.ok && found.why === 'not-found') { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return null; }
+    if (!found.ok && found.why === 'damaged') { sendError(res, 500, ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE); return null; }
     if (!found.ok) { res.set('WWW-Authenticate', 'Bearer'); sendError(res, 401, ERROR_CODES.badKey, 'send the room key as "Authorization: Bearer <key>"'); return null; }
     return { code: found.code, log: found.events };
   };

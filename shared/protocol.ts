@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   roomLocked: 'room/locked',
   /** room/unlock when the room is not locked. */
   roomNotLocked: 'room/not-locked',
+  /** The room's log cannot be read or rebuilt (a damaged database file): the room cannot be entered or read. */
+  roomDamaged: 'room/damaged',
   seatNotFound: 'seat/not-found',
   seatRemoved: 'seat/removed',
   seatExists: 'seat/exists',

@@ -61,6 +61,7 @@ const en = {
 
   'err.room/not-found': 'There is no room with that code. Check it on the projector.',
   'err.room/closed': 'That room is closed.',
+  'err.room/damaged': 'This room\'s saved record is damaged, so it cannot be opened. Ask your teacher: the server\'s operator can restore a backup.',
   'err.room/full': 'That room is full: a practice room has two players, a class room its maximum of students.',
   'err.room/locked': 'The teacher has locked this room: no new students can join. Ask the teacher to unlock it.',
   'err.room/not-locked': 'The room is not locked.',

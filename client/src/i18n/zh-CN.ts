@@ -59,6 +59,7 @@ const zhCN: Messages = {
 
   'err.room/not-found': '没有这个代码的房间。请对照投影检查。',
   'err.room/closed': '该房间已关闭。',
+  'err.room/damaged': '这个房间的存档已损坏，无法打开。请告诉老师：服务器管理员可以恢复备份。',
   'err.room/full': '房间已满：练习房间只有两名玩家，班级房间已达到学生人数上限。',
   'err.room/locked': '老师已锁定这个房间，新学生无法加入。请老师解锁。',
   'err.room/not-locked': '房间没有锁定。',
