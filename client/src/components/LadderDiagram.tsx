@@ -21,6 +21,8 @@ interface Props {
   /** How a time is written in the left column and in the list; `row` counts the drawing's rows from 0. */
   timeLabel: (at: number, row: number) => string;
   headingId?: string;
+  /** Said when there is nothing to draw yet (the table asks the player to send; a replay at its start does not). */
+  emptyText?: string;
 }
 
 const sideName = (t: Translate, side: Side) => t(side === 'client' ? 'side.client.lower' : 'side.server.lower');
@@ -48,7 +50,7 @@ function describeEntry(e: LadderEntry, t: Translate, timeLabel: (at: number) => 
   return `${sent}; ${rest}.`;
 }
 
-export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'ladder-title' }: Props) {
+export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'ladder-title', emptyText }: Props) {
   const { t } = useI18n();
   // Rows are the distinct times in use, so long pauses take no room.
   const times = new Set<number>();
@@ -64,7 +66,7 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
   return (
     <section class="panel ladder" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('ladder.title')}</h2>
-      {entries.length === 0 && <p class="muted">{t('ladder.empty')}</p>}
+      {entries.length === 0 && <p class="muted">{emptyText ?? t('ladder.empty')}</p>}
       <div class="ladder-scroll">
         <svg viewBox={`0 0 ${WIDTH} ${height}`} aria-hidden="true" class="ladder-svg" style={{ aspectRatio: `${WIDTH} / ${height}` }}>
           <defs>
