@@ -7,6 +7,8 @@ import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protoco
 import { MAX_API_BODY, MAX_LOOKUP_KEYS, createRoomBodySchema, lookupBodySchema, type ApiErrorBody, type CreatedRoom } from '../shared/api.ts';
 import type { Hub } from './hub.ts';
 import type { Limits } from './limits.ts';
+import { reviewRouter } from './review-api.ts';
+import { securityHeaders } from './security.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` puts the client. */
@@ -28,6 +30,7 @@ function sendLimited(res: Response, retryAfterSec: number, message: string): voi
 /** Build the express app; without a hub it serves only health and the client. */
 export function createApp(hub?: Hub): Express {
   const app = express();
+  app.use(securityHeaders());
   app.disable('x-powered-by');
   if (hub) app.set('trust proxy', hub.limits.config.trustProxy);
   // Strangers learn nothing about the rooms here (not even how many are live).
@@ -81,6 +84,7 @@ export function createApp(hub?: Hub): Express {
       res.json({ code: r.code, kind: r.kind, events: r.events });
     });
 
+    api.use(reviewRouter(hub));
     api.use((_req, res) => { sendError(res, 404, ERROR_CODES.unknownType, 'no such API endpoint'); });
     api.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
       const type = (e as { type?: unknown } | null)?.type;

@@ -5,7 +5,7 @@
 import {
   CLOSE_CODES, ERROR_CODES, normalizeRoomCode, type ClientMessage, type ClientMessageOf, type ErrorCode,
 } from '../shared/protocol.ts';
-import { createRoom, replayLog } from '../shared/game/room.ts';
+import { applyEvent, createRoom, replayLog } from '../shared/game/room.ts';
 import type { Room, RoomKind } from '../shared/game/model.ts';
 import type { EventStore, StoredEvent } from './store.ts';
 import { RoomRuntime, type CommandResult, type Peer, type RuntimeConfig } from './room-runtime.ts';
@@ -29,9 +29,10 @@ export class Hub {
    * what was in flight and the timers that ran. A room whose log cannot be replayed is
    * reported and left out, so one damaged room cannot keep the others down.
    */
-  recover(): { rooms: number; events: number; failed: string[] } {
+  recover(): { rooms: number; events: number; failed: string[]; idleClosed: string[] } {
     let events = 0;
     const failed: string[] = [];
+    const idleClosed: string[] = [];
     for (const row of this.store.openRooms()) {
       if (this.rooms.has(row.code)) continue;
       try {
@@ -44,14 +45,27 @@ export class Hub {
         // room/closed is logged before the row is marked: a crash between the two leaves
         // a closed room whose row still says open. The log decides.
         if (room.closed) { this.store.markClosed(row.code); continue; }
+        // A room idle past ROOM_IDLE_CLOSE_HOURS is closed instead of rebuilt (logged, so the
+        // review says when and why); it stays reviewable until it is deleted.
+        const lastAt = log.at(-1)?.at ?? row.createdAt;
+        if (this.config.clock.now() - lastAt >= this.config.idleCloseMs) {
+          const closing = applyEvent(room, { type: 'room/closed', by: 'server' });
+          if (closing.ok) {
+            this.store.appendEvent(row.code, { seq: closing.room.seq, at: this.config.clock.now(), actor: 'server', event: { type: 'room/closed', by: 'server' } });
+            this.store.markClosed(row.code);
+            idleClosed.push(row.code);
+            continue;
+          }
+        }
         const rt = this.adopt(room);
+        rt.lastActivityAt = lastAt;
         rt.rescheduleAfterReplay();
       } catch (e) {
         failed.push(row.code);
         this.config.warn(`room ${row.code}: cannot be rebuilt from its log: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    return { rooms: this.rooms.size, events, failed };
+    return { rooms: this.rooms.size, events, failed, idleClosed };
   }
 
   /** Open a new room: a fresh code and key; only the key's hash is stored. */
@@ -107,6 +121,32 @@ export class Hub {
       });
     }
     return out;
+  }
+
+  /**
+   * Close live rooms nobody has used for `idleMs` (their log says so: room/closed by the
+   * server), and delete closed rooms older than `retentionMs` when that is set. Returns the
+   * codes closed and deleted.
+   */
+  housekeeping(now: number, idleMs: number, retentionMs: number | null): { closed: string[]; deleted: string[] } {
+    const closed: string[] = [];
+    for (const rt of [...this.rooms.values()]) {
+      if (now - rt.lastActivityAt >= idleMs && rt.closeByServer()) closed.push(rt.code);
+    }
+    const deleted: string[] = [];
+    if (retentionMs !== null) {
+      for (const { code, lastAt } of this.store.lastActivity(true)) {
+        if (now - lastAt >= retentionMs && this.store.deleteRoom(code)) deleted.push(code);
+      }
+    }
+    return { closed, deleted };
+  }
+
+  /** Delete a room's data (rows and log); a live room's connections are closed first. */
+  deleteRoom(code: string): boolean {
+    this.rooms.get(code)?.dropForDeletion();
+    this.rooms.delete(code);
+    return this.store.deleteRoom(code);
   }
 
   /** The room's log for the key holder: 'not-found', 'bad-key', or the events. */

@@ -2,7 +2,7 @@
  * `npm start`: serve SYN/ACK. Environment: PORT (3000; 0 picks a free one), HOST (all
  * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000),
  * MAX_SEATS (200), and the abuse limits (limits.ts): JOIN_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS,
- * JOINS_PER_MINUTE, CODE_GUESSES_PER_HOUR, TRUST_PROXY. README's Configuration says what each means.
+ * JOINS_PER_MINUTE, CODE_GUESSES_PER_HOUR, TRUST_PROXY; ROOM_IDLE_CLOSE_HOURS (12), ROOM_RETENTION_DAYS (off). README's Configuration says what each means.
  * Prints one line `SYN/ACK listening on http://…:PORT` once it accepts connections.
  */
 import { DEFAULTS, startServer } from './server.ts';
@@ -27,6 +27,8 @@ const server = await startServer({
   timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
   rtxMs: envInt('RTX_MS', DEFAULTS.rtxMs, 1, 600_000),
   maxSeats: envInt('MAX_SEATS', DEFAULTS.maxSeats, 2, 10_000),
+  idleCloseMs: envInt('ROOM_IDLE_CLOSE_HOURS', DEFAULTS.idleCloseMs / 3600_000, 1, 24 * 365) * 3600_000,
+  retentionMs: process.env.ROOM_RETENTION_DAYS ? envInt('ROOM_RETENTION_DAYS', 0, 1, 36_500) * 86_400_000 : null,
   limits: {
     joinTimeoutMs: envInt('JOIN_TIMEOUT_MS', DEFAULT_LIMITS.joinTimeoutMs, 100, 600_000),
     maxPendingPerAddress: envInt('MAX_PENDING_PER_ADDRESS', DEFAULT_LIMITS.maxPendingPerAddress, 1, 100_000),

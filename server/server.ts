@@ -36,6 +36,12 @@ export interface ServerOptions {
   limits?: Partial<LimitsConfig>;
   /** Most students (not removed) a class room seats. Default 200. */
   maxSeats?: number;
+  /** Close rooms with no event for this long. Default 12 hours. */
+  idleCloseMs?: number;
+  /** Delete closed rooms whose last event is older than this; default never. */
+  retentionMs?: number | null;
+  /** How often the idle and retention checks run. Default 10 minutes. */
+  housekeepingMs?: number;
 }
 
 export interface RunningServer {
@@ -46,13 +52,13 @@ export interface RunningServer {
   wsUrl: string;
   hub: Hub;
   /** What recovery rebuilt on start. */
-  recovered: { rooms: number; events: number; failed: string[] };
+  recovered: { rooms: number; events: number; failed: string[]; idleClosed: string[] };
   /** Close connections (telling clients to reconnect), stop timers, close the store. */
   close(): Promise<void>;
 }
 
 /** Defaults, from the issue: latency long enough for two players to cross their FINs. */
-export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000, maxSeats: 200 } as const;
+export const DEFAULTS = { port: 3000, dataDir: './data', latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000, maxSeats: 200, idleCloseMs: 12 * 3600_000 } as const;
 
 /** Start the server; resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -66,8 +72,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     random: options.random ?? cryptoRandom,
     warn: options.warn ?? ((m) => console.warn(m)),
     maxSeats: options.maxSeats ?? DEFAULTS.maxSeats,
+    idleCloseMs: options.idleCloseMs ?? DEFAULTS.idleCloseMs,
+    retentionMs: options.retentionMs ?? null,
   }, new Limits(options.limits));
   const recovered = hub.recover();
+  const idleMs = options.idleCloseMs ?? DEFAULTS.idleCloseMs;
+  const retentionMs = options.retentionMs ?? null;
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+  const housekeep = () => {
+    try {
+      const r = hub.housekeeping(clock.now(), idleMs, retentionMs);
+      if (r.closed.length) warn(`closed ${r.closed.length} idle room(s): ${r.closed.join(', ')}`);
+      if (r.deleted.length) warn(`deleted ${r.deleted.length} closed room(s) past retention: ${r.deleted.join(', ')}`);
+    } catch (e) {
+      warn(`housekeeping failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  if (retentionMs !== null) housekeep();
+  const housekeeping = setInterval(housekeep, options.housekeepingMs ?? 10 * 60_000);
+  housekeeping.unref();
 
   const http = createServer(createApp(hub));
   const ws = attachWebSocket(http, hub, { now: () => clock.now(), ...options.ws });
@@ -88,6 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     recovered,
     close: () => {
       closing ??= (async () => {
+        clearInterval(housekeeping);
         hub.shutdown();
         await ws.close();
         await new Promise<void>((resolve) => {

@@ -41,6 +41,10 @@ export interface EventStore {
   roomsByKeyHash(keyHashes: readonly string[]): RoomRow[];
   /** Mark a room closed (the `room/closed` event is appended separately). */
   markClosed(code: string): void;
+  /** When each room's last event was logged (ms since the epoch), for rooms with these closed flags. */
+  lastActivity(closed: boolean): { code: string; lastAt: number }[];
+  /** Delete a room and its whole log in one transaction; false when there was no such room. */
+  deleteRoom(code: string): boolean;
   /** Release the file. */
   close(): void;
 }
@@ -93,6 +97,13 @@ export function openSqliteStore(dataDir: string): EventStore {
   const selectRoom = db.prepare('SELECT * FROM rooms WHERE code = ?');
   const selectOpen = db.prepare('SELECT * FROM rooms WHERE closed = 0 ORDER BY created_at, code');
   const updateClosed = db.prepare('UPDATE rooms SET closed = 1 WHERE code = ?');
+  const selectActivity = db.prepare('SELECT r.code AS code, MAX(e.at) AS lastAt FROM rooms r JOIN events e ON e.room_code = r.code WHERE r.closed = ? GROUP BY r.code ORDER BY r.code');
+  const deleteEvents = db.prepare('DELETE FROM events WHERE room_code = ?');
+  const deleteRoomRow = db.prepare('DELETE FROM rooms WHERE code = ?');
+  const remove = db.transaction((code: string): boolean => {
+    deleteEvents.run(code);
+    return deleteRoomRow.run(code).changes > 0;
+  });
 
   const append = (code: string, e: StoredEvent): void => {
     insertEvent.run(code, e.seq, e.at, e.actor, e.event.type, JSON.stringify(e.event));
@@ -119,6 +130,8 @@ export function openSqliteStore(dataDir: string): EventStore {
       return rows.map(toRoomRow);
     },
     markClosed: (code) => { updateClosed.run(code); },
+    lastActivity: (closed) => selectActivity.all(closed ? 1 : 0) as { code: string; lastAt: number }[],
+    deleteRoom: (code) => remove(code),
     close: () => { if (db.open) db.close(); },
   };
 }

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { TeacherView } from '../../../shared/game/views.ts';
+import { checkNickname } from '../../../shared/nickname.ts';
 import { explainRefusal } from '../../../shared/tcp/reasons.ts';
 import type { Side } from '../../../shared/tcp/types.ts';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
@@ -66,6 +67,7 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(seat.nickname);
+  const [renameError, setRenameError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   // Opening the form puts the cursor in it; closing it (Save or Cancel) returns to Rename.
@@ -80,11 +82,19 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
     <tr data-seat={seat.seatId}>
       <td>
         {editing ? (
-          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); send({ type: 'seat/rename', seatId: seat.seatId, nickname: name }); setEditing(false); }}>
+          <form class="inline-form" onSubmit={(e) => {
+            e.preventDefault();
+            // Length and characters are checked here; whether the name is taken, by the room.
+            const nick = checkNickname(name, []);
+            if (!nick.ok) { setRenameError(errorText(nick.code, nick.message, t)); return; }
+            send({ type: 'seat/rename', seatId: seat.seatId, nickname: name });
+            setEditing(false);
+          }}>
             <label class="sr-only" for={`rename-${seat.seatId}`}>{t('host.seats.newName', { name: seat.nickname })}</label>
-            <input ref={input} id={`rename-${seat.seatId}`} type="text" value={name} maxLength={40} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+            <input ref={input} id={`rename-${seat.seatId}`} type="text" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
             <button type="submit" class="btn">{t('host.seats.save')}</button>
             <button type="button" class="btn btn-quiet" onClick={() => setEditing(false)}>{t('host.seats.cancel')}</button>
+            {renameError && <FormError>{renameError}</FormError>}
           </form>
         ) : seat.nickname}
       </td>
@@ -93,7 +103,7 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
       <td class="num">{seat.score}</td>
       <td class="num">{seat.mistakes}</td>
       <td class="actions">
-        {!editing && <button ref={renameButton} type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
+        {!editing && <button ref={renameButton} type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setRenameError(null); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
         <button type="button" class="btn btn-small btn-quiet" onClick={() => {
           if (!confirm(t('host.seats.confirmRemove', { name: seat.nickname }))) return;
           send({ type: 'seat/remove', seatId: seat.seatId });

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FormError } from '../components/FormError.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { checkNickname } from '../../../shared/nickname.ts';
 import { createRoom, lookupRooms, normalizeRoomCode, type RoomSummary } from '../net/api.ts';
 import { openSession } from '../net/session.ts';
 import { keys, seats } from '../net/stored.ts';
@@ -66,9 +67,12 @@ export function StartPage({ code: linkCode }: { code?: string }) {
     e.preventDefault();
     const c = normalizeRoomCode(code);
     if (!c) { setJoinError(t('start.join.needCode')); return; }
+    // The server's rule, checked here first (whether the name is taken only the room knows).
+    const nick = checkNickname(nickname, []);
+    if (!nick.ok) { setJoinError(errorText(nick.code, nick.message, t)); return; }
     setBusy('join');
     setJoinError(null);
-    const r = await joinRoom(c, nickname);
+    const r = await joinRoom(c, nick.nickname);
     setBusy(null);
     if (r.ok) navigate(`/play/${c}`);
     else setJoinError(errorText(r.code, r.message, t));
@@ -90,13 +94,15 @@ export function StartPage({ code: linkCode }: { code?: string }) {
 
   const practise = async (e: Event) => {
     e.preventDefault();
-    if (!practiceName.trim()) { setPracticeError(t('err.nickname/empty')); return; }
+    // Checked before the room is opened, so a refused name does not leave an empty room behind.
+    const nick = checkNickname(practiceName, []);
+    if (!nick.ok) { setPracticeError(errorText(nick.code, nick.message, t)); return; }
     setBusy('practice');
     setPracticeError(null);
     try {
       const room = await createRoom('practice');
       keys.set(room.code, { key: room.key, kind: 'practice', createdAt: Date.now() });
-      const r = await joinRoom(room.code, practiceName);
+      const r = await joinRoom(room.code, nick.nickname);
       if (r.ok) navigate(`/play/${room.code}`);
       else setPracticeError(errorText(r.code, r.message, t));
     } catch (err) {
@@ -128,7 +134,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             <label class="field">
               <span>{t('start.join.nickname')}</span>
               <input
-                ref={nicknameRef} type="text" name="nickname" value={nickname} autocomplete="nickname" maxLength={40}
+                ref={nicknameRef} type="text" name="nickname" value={nickname} autocomplete="nickname"
                 aria-describedby="nickname-hint"
                 onInput={(e) => setNickname((e.currentTarget as HTMLInputElement).value)}
               />
@@ -158,7 +164,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
           <form class="stack" onSubmit={practise}>
             <label class="field">
               <span>{t('start.join.nickname')}</span>
-              <input type="text" name="practice-nickname" value={practiceName} autocomplete="nickname" maxLength={40}
+              <input type="text" name="practice-nickname" value={practiceName} autocomplete="nickname"
                 onInput={(e) => setPracticeName((e.currentTarget as HTMLInputElement).value)} />
             </label>
             {practiceError && <FormError>{practiceError}</FormError>}
