@@ -6,7 +6,7 @@
  * caller's (the page keeps it in the address); First/Back/Forward/Last, the slider and the
  * arrow, Home and End keys ask for another, and the live region says each step.
  */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Replay, ReplayEndpoint } from '../../../shared/review/types.ts';
 import type { Side } from '../../../shared/tcp/types.ts';
 import { useI18n, type Translate } from '../i18n/index.tsx';
@@ -35,40 +35,49 @@ export function ReplayView({ replay, step, onStep }: Props) {
   const prev = k > 0 ? steps[k - 1]! : null;
   const words = describeStep(replay, k, t, lang);
 
+  // The step last asked for: presses faster than the page re-renders (a held arrow key)
+  // each move on from the one before, not from the step still on screen.
+  const asked = useRef(k);
+  asked.current = k;
+  const go = (n: number) => {
+    if (n === asked.current || n < 0 || n > total) return;
+    asked.current = n;
+    onStep(n);
+  };
+
   // Left/Right and Home/End step from anywhere on the page except where typing or a control owns the key.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return;
       const target = e.target as Element | null;
       if (target?.closest?.(OWN_KEYS)) return;
-      const next = stepForKey(e.key, k, steps.length);
+      const next = stepForKey(e.key, asked.current, steps.length);
       if (next === null) return;
       e.preventDefault();
-      if (next !== k) onStep(next);
+      go(next);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [k, steps.length, onStep]);
+  }, [steps.length, onStep]);
 
-  const go = (n: number) => { if (n !== k && n >= 0 && n <= total) onStep(n); };
   const time = new Intl.DateTimeFormat(lang, { timeStyle: 'medium' });
   const startAt = steps.find((x) => x.at !== undefined)?.at;
 
   return (
     <div class="replay" data-step={k} data-steps={total}>
       <div class="replay-controls" role="group" aria-label={t('review.replay.controls')}>
-        <div class="row">
+        <div class="replay-buttons">
           <button type="button" class="btn" aria-keyshortcuts="Home" aria-disabled={k === 0} onClick={() => go(0)}>
-            <span aria-hidden="true">⏮ </span>{t('review.replay.first')}
+            <span aria-hidden="true">« </span>{t('review.replay.first')}
           </button>
-          <button type="button" class="btn" aria-keyshortcuts="ArrowLeft" aria-disabled={k === 0} onClick={() => go(k - 1)}>
+          <button type="button" class="btn" aria-keyshortcuts="ArrowLeft" aria-disabled={k === 0} onClick={() => go(asked.current - 1)}>
             <span aria-hidden="true">◀ </span>{t('review.replay.back')}
           </button>
-          <button type="button" class="btn btn-primary" aria-keyshortcuts="ArrowRight" aria-disabled={k === total} onClick={() => go(k + 1)}>
+          <button type="button" class="btn btn-primary" aria-keyshortcuts="ArrowRight" aria-disabled={k === total} onClick={() => go(asked.current + 1)}>
             {t('review.replay.forward')}<span aria-hidden="true"> ▶</span>
           </button>
           <button type="button" class="btn" aria-keyshortcuts="End" aria-disabled={k === total} onClick={() => go(total)}>
-            {t('review.replay.last')}<span aria-hidden="true"> ⏭</span>
+            {t('review.replay.last')}<span aria-hidden="true"> »</span>
           </button>
         </div>
         <label class="field replay-slider">
@@ -116,7 +125,7 @@ export function ReplayView({ replay, step, onStep }: Props) {
         <div class="replay-wire"><Wire wire={wireOfStep(s)} /></div>
 
         <div class="replay-ladder">
-          <LadderDiagram entries={replayLadder(steps, k)} timeLabel={(at) => `#${at}`} emptyText={t('review.replay.ladderEmpty')} />
+          <LadderDiagram entries={replayLadder(steps, k)} timeLabel={(at) => `#${at}`} emptyText={t('review.replay.ladderEmpty')} current={k} />
         </div>
 
         {replay.ignored && replay.ignored.length > 0 && (
@@ -130,19 +139,22 @@ export function ReplayView({ replay, step, onStep }: Props) {
   );
 }
 
-type Field = { key: string; label: string; value: string };
+type Field = { key: string; label: string; value: string; wide?: boolean };
 
 function fieldsOf(e: ReplayEndpoint, t: Translate): Field[] {
   const none = t('endpoint.none');
-  const synced = e.irs !== null;
+  // CLOSED and LISTEN hold no connection (no TCB of their own yet, or no more): their send
+  // numbers mean nothing, and the replay writes an unset ISS as 0.
+  const sending = e.state !== 'CLOSED' && e.state !== 'LISTEN';
+  const synced = sending && e.irs !== null;
   return [
-    { key: 'iss', label: t('review.end.iss'), value: String(e.iss) },
-    { key: 'irs', label: t('review.end.irs'), value: e.irs === null ? none : String(e.irs) },
-    { key: 'sndUna', label: 'SND.UNA', value: String(e.sndUna) },
-    { key: 'sndNxt', label: 'SND.NXT', value: String(e.sndNxt) },
+    { key: 'iss', label: t('review.end.iss'), value: sending ? String(e.iss) : none },
+    { key: 'irs', label: t('review.end.irs'), value: synced ? String(e.irs) : none },
+    { key: 'sndUna', label: 'SND.UNA', value: sending ? String(e.sndUna) : none },
+    { key: 'sndNxt', label: 'SND.NXT', value: sending ? String(e.sndNxt) : none },
     { key: 'rcvNxt', label: 'RCV.NXT', value: synced ? String(e.rcvNxt) : none },
     { key: 'bytes', label: t('endpoint.bytes'), value: String(e.bytesReceived) },
-    { key: 'timers', label: t('review.end.timers'), value: timersText(e, t) },
+    { key: 'timers', label: t('review.end.timers'), value: timersText(e, t), wide: true },
   ];
 }
 
@@ -159,7 +171,7 @@ function EndpointPanel({ side, name, now, before, t }: { side: Side; name: strin
   const old = before ? new Map(fieldsOf(before, t).map((f) => [f.key, f.value])) : null;
   const stateChanged = !!before && before.state !== now.state;
   return (
-    <section class={`panel replay-end side side-${side}`} aria-labelledby={id} data-side={side}>
+    <section class={`panel replay-end replay-end-${side}`} aria-labelledby={id} data-side={side}>
       <h2 id={id}>
         <span class="role-badge" data-role={side}>{t(side === 'client' ? 'side.client' : 'side.server')}</span> {name}
       </h2>
@@ -172,7 +184,7 @@ function EndpointPanel({ side, name, now, before, t }: { side: Side; name: strin
         {fields.map((f) => {
           const changed = old !== null && old.get(f.key) !== f.value;
           return (
-            <div key={f.key} class={changed ? 'changed' : undefined}>
+            <div key={f.key} class={[changed ? 'changed' : '', f.wide ? 'wide' : ''].join(' ').trim() || undefined}>
               <dt>{f.label}</dt>
               <dd>{f.value}{changed && <span class="changed-tag"><span aria-hidden="true">▲ </span>{t('review.end.changed')}</span>}</dd>
             </div>

@@ -437,7 +437,7 @@ const en = {
 
   'review.class.title': 'Review: class {code}',
   'review.class.titlePractice': 'Review: practice room {code}',
-  'review.class.meta': 'Opened {date} · {students} students · {rounds} rounds',
+  'review.class.meta': 'Opened {date} · students: {students} · rounds: {rounds}',
   'review.class.last': 'last activity {date}',
   'review.class.notFound': 'There is no room {code} on the server: its data may have been deleted.',
   'review.class.forget': 'Forget this room on this device',
@@ -472,6 +472,7 @@ const en = {
 
   'review.students.title': 'Students',
   'review.students.intro': 'Moves, legal share, refused moves, handshakes, teardowns and goals count the whole class; the “Points, round N” columns are the points earned in that round, and they add up to the total.',
+  'review.students.scroll': 'The table scrolls sideways: swipe it, or focus it and use the arrow keys.',
   'review.students.none': 'No student joined this room.',
   'review.students.caption': 'Each student over the whole class, with their points per round and in total',
   'review.students.name': 'Student',

@@ -435,7 +435,7 @@ const zhCN: Messages = {
 
   'review.class.title': '回顾：班级 {code}',
   'review.class.titlePractice': '回顾：练习房间 {code}',
-  'review.class.meta': '创建于 {date} · {students} 名学生 · {rounds} 轮',
+  'review.class.meta': '创建于 {date} · 学生：{students} 名 · 轮数：{rounds}',
   'review.class.last': '最后活动 {date}',
   'review.class.notFound': '服务器上没有房间 {code}：它的数据可能已被删除。',
   'review.class.forget': '在此设备上忘记这个房间',
@@ -470,6 +470,7 @@ const zhCN: Messages = {
 
   'review.students.title': '学生',
   'review.students.intro': '操作数、合法比例、被拒绝的操作、握手、挥手和达成目标次数是整个班级的统计；“第 N 轮得分”各列是该轮获得的分数，相加等于总分。',
+  'review.students.scroll': '表格可以左右滚动：用手指滑动，或选中表格后使用方向键。',
   'review.students.none': '没有学生加入这个房间。',
   'review.students.caption': '每名学生在整个班级中的情况，以及每轮得分和总分',
   'review.students.name': '学生',

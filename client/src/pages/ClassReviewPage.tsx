@@ -197,47 +197,36 @@ function RoundBlock({ code, round, run, busy }: { code: string; round: ReportRou
         {round.speedBonus && <>{' · '}{t('round.speedBonus')}</>}
       </p>
       {round.pairs.length === 0 ? <p class="muted">{t('review.round.noPairs')}</p> : (
-        <div class="table-scroll" role="region" tabIndex={0} aria-labelledby={id}>
-          <table class="review-table">
-            <caption class="sr-only">{t('review.round.caption', { n: round.number })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('review.round.pair')}</th>
-                <th scope="col">{t('review.round.goal')}</th>
-                <th scope="col" class="num">{t('review.round.moves')}</th>
-                <th scope="col" class="num">{t('review.round.refused')}</th>
-                <th scope="col" class="num">{t('review.round.score')}</th>
-                <th scope="col">{t('review.round.open')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {round.pairs.map((p) => {
-                const label = t('review.round.pairLabel', { pair: pairName(t, p), n: round.number });
-                const dl = `trace:${round.number}:${p.pairId}`;
-                return (
-                  <tr key={p.pairId} data-pair={p.pairId}>
-                    <th scope="row">{pairName(t, p)}</th>
-                    <td>{p.goalMs === null
-                      ? <><span aria-hidden="true">✗ </span>{t('review.round.notReached')}</>
-                      : <><span aria-hidden="true">✓ </span>{t('review.round.reached', { time: formatDuration(p.goalMs, t) })}</>}</td>
-                    <td class="num">{p.moves}</td>
-                    <td class="num">{p.refused}</td>
-                    <td class="num">{p.score}</td>
-                    <td class="actions">
-                      <a class="btn btn-small" href={href(replayPath(code, p.pairId, round.number))} data-testid="open-replay">
-                        {t('review.round.replay')}<span class="sr-only"> {label}</span>
-                      </a>
-                      <button type="button" class="btn btn-small btn-quiet" aria-busy={busy === dl} data-testid="download-trace"
-                        onClick={() => run(dl, () => downloadTrace(code, p.pairId, round.number))}>
-                        <span aria-hidden="true">⤓ </span>{t('review.round.trace')}<span class="sr-only"> {label}</span>
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        // A card per pair (not a table): it reads the same on a phone and, in a grid, on the projector.
+        <ul class="pair-results">
+          {round.pairs.map((p) => {
+            const label = t('review.round.pairLabel', { pair: pairName(t, p), n: round.number });
+            const dl = `trace:${round.number}:${p.pairId}`;
+            const titleId = `${id}-${p.pairId}`;
+            return (
+              <li key={p.pairId} class="pair-result" data-pair={p.pairId} aria-labelledby={titleId}>
+                <h4 id={titleId}>{pairName(t, p)}</h4>
+                <p class={p.goalMs === null ? 'goal goal-no' : 'goal goal-yes'} data-testid="pair-goal">{p.goalMs === null
+                  ? <><span aria-hidden="true">✗ </span>{t('review.round.notReached')}</>
+                  : <><span aria-hidden="true">✓ </span>{t('review.round.reached', { time: formatDuration(p.goalMs, t) })}</>}</p>
+                <dl class="past-facts">
+                  <div><dt>{t('review.round.moves')}</dt><dd>{p.moves}</dd></div>
+                  <div><dt>{t('review.round.refused')}</dt><dd>{p.refused}</dd></div>
+                  <div><dt>{t('review.round.score')}</dt><dd data-testid="pair-score">{p.score}</dd></div>
+                </dl>
+                <p class="row">
+                  <a class="btn btn-small" href={href(replayPath(code, p.pairId, round.number))} data-testid="open-replay">
+                    {t('review.round.replay')}<span class="sr-only"> {label}</span>
+                  </a>
+                  <button type="button" class="btn btn-small btn-quiet" aria-busy={busy === dl} data-testid="download-trace"
+                    onClick={() => run(dl, () => downloadTrace(code, p.pairId, round.number))}>
+                    <span aria-hidden="true">⤓ </span>{t('review.round.trace')}<span class="sr-only"> {label}</span>
+                  </button>
+                </p>
+              </li>
+            );
+          })}
+        </ul>
       )}
     </section>
   );
@@ -255,6 +244,7 @@ function StudentsTable({ report }: { report: ClassReport }) {
     <section class="review-block" aria-labelledby="students-title">
       <h2 id="students-title">{t('review.students.title')}</h2>
       <p class="intro">{t('review.students.intro')}</p>
+      {report.students.length > 0 && <p class="hint scroll-hint" aria-hidden="true">{t('review.students.scroll')}</p>}
       {report.students.length === 0 ? <p class="muted">{t('review.students.none')}</p> : (
         <div class="table-scroll" role="region" tabIndex={0} aria-labelledby="students-title">
           <table class="review-table students-table">
