@@ -3,7 +3,8 @@
  * an address): the class report, a pair's replay, the downloads (fetched, then saved from
  * a Blob through a temporary <a download>) and deleting a class.
  */
-import { CSV_PATH, JSON_PATH, REPLAY_PATH, REPORT_PATH, ROOM_PATH, TRACE_PATH, type ClassReport, type Replay } from '../../../shared/api.ts';
+import type { ClassReport, Replay } from '../../../shared/api.ts';
+import { CSV_PATH, JSON_PATH, REPLAY_PATH, REPORT_PATH, ROOM_PATH, TRACE_PATH } from '../../../shared/api-paths.ts';
 import { downloadName } from '../lib/review.ts';
 import { ApiError } from './api.ts';
 import { keys } from './stored.ts';
