@@ -49,6 +49,9 @@ afterAll(async () => {
 afterEach(() => {
   const pageErrors = errorLists.flat().filter((e) => e.startsWith('pageerror'));
   expect(pageErrors).toEqual([]);
+  // The server's Content-Security-Policy holds on the review pages too (downloads from Blob URLs included).
+  const csp = errorLists.flat().filter((e) => /content[ -]security[ -]policy|refused to/i.test(e));
+  expect(csp).toEqual([]);
 });
 
 async function person(opts: Parameters<typeof newPerson>[1] = {}) {
