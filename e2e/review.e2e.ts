@@ -136,6 +136,9 @@ async function playClass(): Promise<void> {
   teacher.once('dialog', (d) => { void d.accept(); });
   await teacher.getByRole('button', { name: 'Close the room' }).click();
   await teacher.getByTestId('host-closed').waitFor();
+  // The teacher is taken to it (the Close button is at the bottom of the page).
+  await expect.poll(() => teacher.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('host-closed');
+  await teacher.screenshot({ path: new URL('review-host-closed-projector-en.png', OUT).pathname });
   expect(await teacher.getByTestId('host-closed').getByRole('link').getAttribute('href')).toBe(`#/review/${code}`);
 
   report = await api<ClassReport>(`/rooms/${code}/report`);
@@ -212,6 +215,7 @@ describe('review', () => {
   it('another device opens the class in review with its code and key', async () => {
     const { page } = await person({ locale: 'zh-CN', viewport: PHONE });
     await page.goto(`${app.url}/`);
+    await page.locator('section[aria-labelledby="bykey-title"]').screenshot({ path: new URL('review-start-bykey-phone-zh-CN.png', OUT).pathname });
     // The start page's "open a room with its key" offers the review too.
     await page.locator('input[name="key-code"]').fill(code.toLowerCase());
     await page.locator('input[name="room-key"]').fill(key);

@@ -441,6 +441,8 @@ const en = {
   'review.class.last': 'last activity {date}',
   'review.class.notFound': 'There is no room {code} on the server: its data may have been deleted.',
   'review.class.forget': 'Forget this room on this device',
+  'review.class.asOf': 'The class is still open: this is how it stood at {time}.',
+  'review.class.refresh': 'Refresh',
   'review.class.retry': 'Try again',
 
   'review.download.title': 'Downloads',

@@ -439,6 +439,8 @@ const zhCN: Messages = {
   'review.class.last': '最后活动 {date}',
   'review.class.notFound': '服务器上没有房间 {code}：它的数据可能已被删除。',
   'review.class.forget': '在此设备上忘记这个房间',
+  'review.class.asOf': '班级仍在进行中：这是截至 {time} 的情况。',
+  'review.class.refresh': '刷新',
   'review.class.retry': '重试',
 
   'review.download.title': '下载',

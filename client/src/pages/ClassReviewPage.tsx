@@ -114,10 +114,13 @@ export function ClassReviewPage({ code }: { code: string }) {
       </main>
     );
   }
-  return <Overview report={load.report} onDeleted={() => { keys.forget(code); setLoad({ kind: 'deleted' }); focusById('review-deleted-title'); }} />;
+  return (
+    <Overview report={load.report} onRefresh={() => setAttempt((n) => n + 1)}
+      onDeleted={() => { keys.forget(code); setLoad({ kind: 'deleted' }); focusById('review-deleted-title'); }} />
+  );
 }
 
-function Overview({ report, onDeleted }: { report: ClassReport; onDeleted: () => void }) {
+function Overview({ report, onDeleted, onRefresh }: { report: ClassReport; onDeleted: () => void; onRefresh: () => void }) {
   const { t, lang } = useI18n();
   const code = report.code;
   const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
@@ -141,6 +144,13 @@ function Overview({ report, onDeleted }: { report: ClassReport; onDeleted: () =>
           : <><strong><span aria-hidden="true">▶ </span>{t('review.list.open')}</strong> · <a href={href(`/host/${code}`)}>{t('review.list.host')}</a></>}
         {' · '}{t('review.class.last', { date: date.format(report.lastEventAt) })}
       </p>
+      {/* A class still open goes on while the teacher reads: the report is as of its loading. */}
+      {!report.closed && (
+        <p class="row">
+          <span>{t('review.class.asOf', { time: new Intl.DateTimeFormat(lang, { timeStyle: 'medium' }).format(report.lastEventAt) })}</span>
+          <button type="button" class="btn btn-small" onClick={onRefresh}>{t('review.class.refresh')}</button>
+        </p>
+      )}
 
       <section class="panel review-actions" aria-labelledby="exports-title">
         <h2 id="exports-title">{t('review.download.title')}</h2>

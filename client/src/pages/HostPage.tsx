@@ -190,11 +190,13 @@ function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['s
   );
 }
 
-/** A closed room: said in words, with the way to its review. */
-function ClosedRoom({ code }: { code: string }) {
+/** A closed room: said in words, with the way to its review; `focus` brings the teacher there (the Close button was far below). */
+function ClosedRoom({ code, focus = false }: { code: string; focus?: boolean }) {
   const { t } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (focus) box.current?.focus(); }, [focus]);
   return (
-    <div class="banner closed-room" data-testid="host-closed">
+    <div ref={box} tabIndex={-1} class="banner closed-room" data-testid="host-closed">
       <p>{t('host.closed.text', { code })}</p>
       <p><a class="btn btn-primary" href={href(`/review/${code}`)}>{t('host.closed.review')}</a></p>
     </div>
@@ -258,7 +260,7 @@ export function HostPage({ code }: { code: string }) {
       <ConnectionBanner state={state} />
       <h1>{t(view.room.kind === 'class' ? 'host.title' : 'host.titlePractice', { code: view.room.code })}</h1>
       {/* Closed from this screen just now: the review is the way on. */}
-      {closedNow && <ClosedRoom code={view.room.code} />}
+      {closedNow && <ClosedRoom code={view.room.code} focus />}
       {state.error && <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>}
       <div class="host-grid">
         <JoinPanel code={view.room.code} lock={view.room.kind === 'class' ? { locked: view.room.locked, send } : undefined} />
