@@ -159,8 +159,8 @@ export class Hub {
   }
 
   /**
-   * Handle one parsed message from a connection. Ends in an exhaustive switch. Entering a
-   * room (hello, join, resume) is asynchronous: it asks the rate limits first.
+   * Handle one parsed message from a connection: ping, the door (hello, join, resume:
+   * asynchronous, it asks the rate limits first), or a command for the connection's room.
    */
   handle(peer: Peer, msg: ClientMessage): CommandResult | Promise<CommandResult> {
     switch (msg.type) {
@@ -172,28 +172,11 @@ export class Hub {
       case 'resume':
         if (peer.viewer) return err(ERROR_CODES.alreadyJoined, 'this connection already joined a room');
         return this.enter(peer, msg);
-      case 'move':
-      case 'pair/auto':
-      case 'pair/set':
-      case 'pair/swap':
-      case 'pair/dissolve':
-      case 'seat/rename':
-      case 'seat/remove':
-      case 'round/start':
-      case 'round/pause':
-      case 'round/resume':
-      case 'round/end':
-      case 'wire/drop':
-      case 'room/close':
-      case 'room/lock':
-      case 'room/unlock': {
+      default:
+        // Every other message is a room command: decide.ts's exhaustive switch and its
+        // PERMISSIONS table are where each is known, so adding one does not touch this file.
         if (!peer.room) return err(ERROR_CODES.notJoined, 'send hello, join or resume first');
         return peer.room.command(peer, msg);
-      }
-      default: {
-        const never: never = msg;
-        return err(ERROR_CODES.unknownType, `unknown message type ${String((never as { type?: unknown }).type)}`);
-      }
     }
   }
 
