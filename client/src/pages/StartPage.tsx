@@ -196,14 +196,17 @@ export function StartPage({ code: linkCode }: { code?: string }) {
                 <ul class="room-list keys-list">
                   {rooms.map((r) => (
                     <li key={r.code}>
-                      <a href={href(`/host/${r.code}`)}><span class="mono">{r.code}</span></a>
+                      {/* A closed room opens in review: there is nothing left to host. */}
+                      <a href={href(r.closed ? `/review/${r.code}` : `/host/${r.code}`)}><span class="mono">{r.code}</span></a>
                       {' · '}{t(r.kind === 'class' ? 'start.mine.class' : 'start.mine.practice')}
                       {' · '}{dateFmt.format(r.createdAt)}
                       {' · '}{t('start.mine.seatsCount', { count: r.seats })}
                       {r.closed && <> · <strong>{t('start.mine.closed')}</strong></>}
+                      {!r.closed && <> · <a href={href(`/review/${r.code}`)} aria-label={t('start.mine.reviewOf', { code: r.code })}>{t('start.mine.review')}</a></>}
                     </li>
                   ))}
                 </ul>
+                <p><a href={href('/review')}>{t('start.mine.pastClasses')}</a></p>
               </>
             )}
           </section>
@@ -211,13 +214,16 @@ export function StartPage({ code: linkCode }: { code?: string }) {
 
         <section class="panel" aria-labelledby="bykey-title">
           <h2 id="bykey-title">{t('start.byKey.title')}</h2>
-          <form class="stack" onSubmit={(e) => {
+          <form class="stack" aria-describedby="bykey-hint" onSubmit={(e) => {
             e.preventDefault();
             const c = normalizeRoomCode(keyCode);
             if (!c || !roomKey.trim()) return;
             keys.set(c, { key: roomKey.trim(), kind: 'class', createdAt: Date.now() });
-            navigate(`/host/${c}`);
+            // Two ways in: host the room (Enter), or review it.
+            const review = (e as SubmitEvent).submitter?.getAttribute('value') === 'review';
+            navigate(review ? `/review/${c}` : `/host/${c}`);
           }}>
+            <p class="hint" id="bykey-hint">{t('start.byKey.hint')}</p>
             <label class="field">
               <span>{t('start.join.code')}</span>
               <input type="text" name="key-code" value={keyCode} autocomplete="off" maxLength={16} class="code-input"
@@ -228,7 +234,10 @@ export function StartPage({ code: linkCode }: { code?: string }) {
               <input type="password" name="room-key" value={roomKey} autocomplete="off" maxLength={128}
                 onInput={(e) => setRoomKey((e.currentTarget as HTMLInputElement).value)} />
             </label>
-            <div class="row"><button type="submit" class="btn">{t('start.byKey.submit')}</button></div>
+            <div class="row">
+              <button type="submit" class="btn" name="open" value="host">{t('start.byKey.submit')}</button>
+              <button type="submit" class="btn" name="open" value="review">{t('start.byKey.review')}</button>
+            </div>
           </form>
         </section>
 
