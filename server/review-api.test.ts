@@ -13,6 +13,7 @@ import { replayTrace, type Trace } from '../shared/tcp/trace.ts';
 import type { ClassExport } from '../shared/api.ts';
 import type { ClassReport, Replay } from '../shared/review/types.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { realClock } from './scheduler.ts';
 import { connect, openRoom, play, student, teacher, waitState, waitView, type Student, type TestClient } from './test-client.ts';
 
 let dir: string;
@@ -193,10 +194,16 @@ describe('deleting a class', () => {
 describe('idle rooms and retention', () => {
   it('a room idle past the limit is closed by the server (logged), and stays reviewable', async () => {
     const d = mkdtempSync(path.join(tmpdir(), 'synack-idle-'));
-    const s2 = await startServer({ port: 0, host: '127.0.0.1', dataDir: d, idleCloseMs: 300, housekeepingMs: 50, warn: () => {} });
+    // The server's clock jumps past the idle limit once the teacher is in, so a slow machine
+    // cannot close the room before the teacher arrives.
+    let ahead = 0;
+    const clock = { now: () => Date.now() + ahead, setTimeout: realClock.setTimeout, clearTimeout: realClock.clearTimeout };
+    const s2 = await startServer({ port: 0, host: '127.0.0.1', dataDir: d, clock, idleCloseMs: 3600_000, housekeepingMs: 50, warn: () => {} });
     try {
       const room = await openRoom(s2.url);
       const tt = await teacher(s2.wsUrl, room.code, room.key);
+      expect(tt.isClosed()).toBe(false);
+      ahead = 3600_000;
       expect((await tt.closed).code).toBe(CLOSE_CODES['room/closed']);
       const log = s2.hub.store.eventsOf(room.code);
       expect(log.at(-1)).toMatchObject({ actor: 'server', event: { type: 'room/closed', by: 'server' } });
