@@ -14,7 +14,7 @@ import { SCENARIOS } from '../game/scenarios.ts';
 import type { Replay, ReplayEndpoint, ReplayEvent, ReplayStep } from './types.ts';
 
 const endpointOf = (e: Endpoint): ReplayEndpoint => ({
-  state: e.state, iss: e.iss ?? 0, irs: e.irs, sndUna: e.sndUna, sndNxt: e.sndNxt, rcvNxt: e.rcvNxt,
+  state: e.state, iss: e.iss, irs: e.irs, sndUna: e.sndUna, sndNxt: e.sndNxt, rcvNxt: e.rcvNxt,
   rtx: e.rtxTimer, timeWait: e.timeWaitTimer && e.state === 'TIME_WAIT', bytesReceived: e.bytesReceived,
 });
 
@@ -175,8 +175,8 @@ export function replayToTrace(replay: Replay): Trace {
   const established = start.client.state === 'ESTABLISHED' && start.server.state === 'ESTABLISHED';
   if (established) {
     // The start position's ISSs: the handshake that put both ends in ESTABLISHED.
-    const c = start.client.iss >>> 0;
-    const s = start.server.iss >>> 0;
+    const c = (start.client.iss ?? 0) >>> 0;
+    const s = (start.server.iss ?? 0) >>> 0;
     steps.push(
       { send: { from: 'client', flags: ['SYN'], seq: c, ack: 0, len: 0 } },
       { send: { from: 'server', flags: ['SYN', 'ACK'], seq: s, ack: (c + 1) >>> 0, len: 0 } },

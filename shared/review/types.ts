@@ -12,7 +12,8 @@ import type { MisconceptionId } from '../game/misconceptions.ts';
 /** One endpoint as the review shows it (both ends are revealed after class). */
 export interface ReplayEndpoint {
   state: TcpState;
-  iss: number;
+  /** null until this end has sent its SYN. */
+  iss: number | null;
   irs: number | null;
   sndUna: number;
   sndNxt: number;

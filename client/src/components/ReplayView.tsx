@@ -148,7 +148,7 @@ function fieldsOf(e: ReplayEndpoint, t: Translate): Field[] {
   const sending = e.state !== 'CLOSED' && e.state !== 'LISTEN';
   const synced = sending && e.irs !== null;
   return [
-    { key: 'iss', label: t('review.end.iss'), value: sending ? String(e.iss) : none },
+    { key: 'iss', label: t('review.end.iss'), value: sending && e.iss !== null ? String(e.iss) : none },
     { key: 'irs', label: t('review.end.irs'), value: synced ? String(e.irs) : none },
     { key: 'sndUna', label: 'SND.UNA', value: sending ? String(e.sndUna) : none },
     { key: 'sndNxt', label: 'SND.NXT', value: sending ? String(e.sndNxt) : none },
