@@ -19,6 +19,8 @@ const HostPage = lazyPage(() => import('./pages/HostPage.tsx').then((m) => m.Hos
 // So are the review pages (the teacher after class).
 const PastClassesPage = lazyPage(() => import('./pages/PastClassesPage.tsx').then((m) => m.PastClassesPage));
 const ClassReviewPage = lazyPage(() => import('./pages/ClassReviewPage.tsx').then((m) => m.ClassReviewPage));
+// The capture reader is a chunk of its own too: only someone importing a file loads it.
+const ImportPage = lazyPage(() => import('./pages/ImportPage.tsx').then((m) => m.ImportPage));
 const PairReplayPage = lazyPage(() => import('./pages/PairReplayPage.tsx').then((m) => m.PairReplayPage));
 import './styles.css';
 
@@ -39,6 +41,7 @@ function Page({ route }: { route: Route }) {
     case '/sandbox': return <SandboxPage />;
     case '/glossary': return <GlossaryPage />;
     case '/review': return <PastClassesPage />;
+    case '/import': return <ImportPage />;
     default: return <NotFoundPage />;
   }
 }

@@ -61,15 +61,15 @@ export function replayStep(conn: Connection, ev: TcpEvent, index: number): { con
 export function traceReplay(trace: Trace, names: Record<Side, string> = { client: 'client', server: 'server' }): Replay {
   let conn = initialConnection(trace.initial ?? {});
   const steps: ReplayStep[] = [startStep(conn)];
-  for (const s of trace.steps) {
+  trace.steps.forEach((s, traceStep) => {
     for (const ev of traceStepEvents(s)) {
       const r = replayStep(conn, ev, steps.length);
-      steps.push(r.step);
+      steps.push({ ...r.step, traceStep });
       conn = r.connection;
       // A refused send is not delivered either.
       if (r.step.verdict && !r.step.verdict.ok) break;
     }
-  }
+  });
   return { source: 'capture', title: trace.name, names, steps };
 }
 

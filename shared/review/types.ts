@@ -57,6 +57,8 @@ export interface ReplayStep {
   /** From a capture: Wireshark-style relative numbers of the segment sent, and the packet's number and time. */
   relative?: { seq: number; ack: number };
   packet?: { number: number; timeUs: number };
+  /** From a trace: the index of the trace step this event belongs to. */
+  traceStep?: number;
 }
 
 /** A replay: where it comes from, the two ends, and the steps. */

@@ -7,6 +7,7 @@ const PAGES = [
   { path: '/', key: 'nav.home' },
   { path: '/sandbox', key: 'nav.sandbox' },
   { path: '/glossary', key: 'nav.glossary' },
+  { path: '/import', key: 'nav.import' },
 ] as const;
 
 export function AppHeader({ path }: { path: string }) {

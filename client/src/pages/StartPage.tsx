@@ -245,6 +245,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
           <h2 id="more-title">{t('start.more.title')}</h2>
           <ul class="link-list">
             <li><a href={href('/sandbox')}>{t('home.sandbox.title')}</a> — {t('home.sandbox.text')}</li>
+            <li><a href={href('/import')}>{t('home.import.title')}</a> — {t('home.import.text')}</li>
             <li><a href={href('/glossary')}>{t('home.glossary.title')}</a> — {t('home.glossary.text')}</li>
           </ul>
         </section>
