@@ -24,6 +24,14 @@ const visit = (file: string): void => {
   }
 };
 refs.forEach(visit);
+// The teacher's pages are chunks of their own: none of their code may reach the student page.
+const LAZY_MARKERS = { 'the replay': 'replay-controls', 'the class overview': 'misc-teach', 'past classes': 'past-list' };
+const entryJs = [...seen].filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(DIST, f), 'utf8')).join('\n');
+const leaked = Object.entries(LAZY_MARKERS).filter(([, marker]) => entryJs.includes(marker)).map(([page]) => page);
+if (leaked.length) {
+  console.error(`bundle: the start page loads code of ${leaked.join(', ')}: import those pages lazily (lazyPage in main.tsx)`);
+  process.exit(1);
+}
 const kb = (n: number) => (n / 1024).toFixed(1);
 console.log(`bundle: start page JavaScript ${kb(js)} KB gzipped (budget ${BUDGET_KB} KB), CSS ${kb(css)} KB gzipped, ${seen.size} files`);
 if (js / 1024 > BUDGET_KB) {

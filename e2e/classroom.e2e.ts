@@ -13,12 +13,12 @@ import { explainRefusal } from '../shared/tcp/reasons.ts';
 import type { Segment, Side } from '../shared/tcp/types.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
-import { hostClass, joinByCode, latestExplanation, myState, play, roleOf, untilState, untilTeacherSees } from './support/classroom.ts';
+import { hostClass, joinByCode, latestExplanation, play, roleOf, untilState, untilTeacherSees } from './support/classroom.ts';
 import { tabTo } from './support/sandbox.ts';
 import { startApp, type RunningApp } from './support/server.ts';
+import { focused, neverWithin, textNow, untilFocused, untilFocusIsOn, WAIT } from './support/wait.ts';
 
 const OUT = new URL('./output/', import.meta.url);
-const WAIT = { timeout: 15_000, interval: 100 };
 let app: RunningApp;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -67,7 +67,7 @@ async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Si
     if (side === 'client') {
       // The join link on the projector fills the code in.
       await page.goto(`${app.url}/join/${code}`);
-      expect(await page.getByLabel(/^(Room code|房间代码)$/).first().inputValue()).toBe(code);
+      await expect.poll(() => page.getByLabel(/^(Room code|房间代码)$/).first().inputValue(), WAIT).toBe(code);
       await page.getByLabel(/^(Nickname|昵称)$/).first().fill(names[side]);
       await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
       await page.locator('.play-head').waitFor();
@@ -84,14 +84,22 @@ async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Si
   await teacher.locator('.pair-card').waitFor();
   if (opts.scenario) await teacher.locator('#host-round-scenario').selectOption(opts.scenario);
   await teacher.getByRole('button', { name: 'Start the round' }).click();
-  expect(await roleOf(pages.client)).toBe('client');
-  expect(await roleOf(pages.server)).toBe('server');
+  await expect.poll(() => roleOf(pages.client), WAIT).toBe('client');
+  await expect.poll(() => roleOf(pages.server), WAIT).toBe('server');
   await untilState(pages.client, 'CLOSED');
   await untilState(pages.server, 'LISTEN');
   return { teacher, code, client: pages.client, server: pages.server, names };
 }
 
 const score = async (page: Page) => Number(await page.getByTestId('my-score').textContent());
+
+const ON_BOARD = 'on the board with their own score';
+/** Whether the leaderboard on `board` has a row for `name` ending in the score `scorer`'s own page shows now. */
+async function onBoard(board: Page, name: string, scorer: Page): Promise<string> {
+  const mine = await score(scorer);
+  const rows = await board.locator('section[aria-labelledby="board-title"] tbody tr').allTextContents();
+  return rows.some((r) => r.includes(name) && r.endsWith(String(mine))) ? ON_BOARD : `${name} with ${mine} not in ${JSON.stringify(rows)}`;
+}
 
 /** The explanation shared/tcp gives for this move from the initial connection (computed, not copied). */
 function refusalOf(move: Segment, lang: 'en' | 'zh-CN'): string {
@@ -123,8 +131,8 @@ describe('classroom', () => {
     await expect.poll(() => bytesIn(server), WAIT).toBe('100');
     await play(server, ['ACK', 'PSH'], 50);
     await expect.poll(() => bytesIn(client), WAIT).toBe('50');
-    const story = await client.locator('.ladder ol li').allTextContents();
-    expect(story.some((s) => /server sent PSH\+ACK seq=\d+ ack=\d+ len=50; arrived at \d+, client stayed in ESTABLISHED\./.test(s))).toBe(true);
+    await expect.poll(() => client.locator('.ladder ol li').allTextContents(), WAIT)
+      .toContainEqual(expect.stringMatching(/server sent PSH\+ACK seq=\d+ ack=\d+ len=50; arrived at \d+, client stayed in ESTABLISHED\./));
 
     // The four-way teardown, client first.
     await play(client, ['FIN', 'ACK']);
@@ -149,15 +157,13 @@ describe('classroom', () => {
     await expect.poll(() => client.locator('.play-me .banner-ok').textContent(), WAIT).toContain('Goal reached');
     await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('Goal reached! Wait for the next round.');
     const goal = teacher.locator('.pair-card .pair-facts > div', { has: teacher.locator('dt', { hasText: /^Goal$/ }) });
-    expect(await goal.locator('dd').textContent()).toBe('✓ reached');
-    const clientScore = await score(client);
-    const serverScore = await score(server);
-    expect(clientScore).toBeGreaterThan(0);
-    expect(serverScore).toBeGreaterThan(0);
-    const board = await teacher.locator('section[aria-labelledby="board-title"] tbody tr').allTextContents();
-    expect(board.some((r) => r.includes(names.client) && r.endsWith(String(clientScore)))).toBe(true);
-    expect(board.some((r) => r.includes(names.server) && r.endsWith(String(serverScore)))).toBe(true);
-    expect(await client.locator('section[aria-labelledby="board-title"] tr.me').textContent()).toContain(`${names.client} (you)`);
+    await expect.poll(() => textNow(goal.locator('dd')), WAIT).toBe('✓ reached');
+    await expect.poll(() => score(client), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => score(server), WAIT).toBeGreaterThan(0);
+    // The teacher's board catches up with each student's own score.
+    await expect.poll(() => onBoard(teacher, names.client, client), WAIT).toBe(ON_BOARD);
+    await expect.poll(() => onBoard(teacher, names.server, server), WAIT).toBe(ON_BOARD);
+    await expect.poll(() => textNow(client.locator('section[aria-labelledby="board-title"] tr.me')), WAIT).toContain(`${names.client} (you)`);
     // Nothing went wrong on the way.
     expect(await client.locator('.feedback-list .fb-wrong').count()).toBe(0);
     expect(await server.locator('.feedback-list .fb-wrong').count()).toBe(0);
@@ -165,20 +171,20 @@ describe('classroom', () => {
 
   it('a refused move shows its explanation, in Chinese for a student whose page is in Chinese', async () => {
     const { client, server, teacher } = await classOfTwo({ zhFor: 'server', scenario: 'handshake' });
-    expect(await server.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect.poll(() => server.locator('html').getAttribute('lang'), WAIT).toBe('zh-CN');
     // The server, LISTENing, tries to close a connection it does not have.
     await play(server, ['FIN']);
     const zh = refusalOf({ from: 'server', flags: ['FIN'], seq: 0, ack: 0, len: 0 }, 'zh-CN');
     expect(zh).toContain('你处于 LISTEN');
     await expect.poll(() => latestExplanation(server), WAIT).toBe(zh);
-    expect(await server.locator('.feedback-list > li.fb-latest .fb-tag').textContent()).toBe('被拒绝：');
+    await expect.poll(() => textNow(server.locator('.feedback-list > li.fb-latest .fb-tag')), WAIT).toBe('被拒绝：');
     // The English-speaking client's mistake is explained in English.
     await play(client, ['ACK']);
     const en = refusalOf({ from: 'client', flags: ['ACK'], seq: 0, ack: 0, len: 0 }, 'en');
     expect(en).toContain('You are in CLOSED');
     await expect.poll(() => latestExplanation(client), WAIT).toBe(en);
     // A refusal costs points and the teacher sees the mistake.
-    expect(await score(server)).toBeLessThan(0);
+    await expect.poll(() => score(server), WAIT).toBeLessThan(0);
     await expect.poll(() => teacher.locator('.common-mistakes').textContent(), WAIT).toContain('segment/fin-before-established');
   });
 
@@ -186,21 +192,21 @@ describe('classroom', () => {
     const { client, server, teacher, names } = await classOfTwo({ phoneFor: 'client', scenario: 'handshake' });
     await play(client, ['SYN']);
     await untilState(server, 'SYN_RECEIVED');
+    await expect.poll(() => score(client), WAIT).toBeGreaterThan(0);
     const before = await score(client);
-    expect(before).toBeGreaterThan(0);
     await client.reload();
     await client.locator('.play-head').waitFor();
-    expect(await client.locator('.play-head .who').textContent()).toBe(names.client);
-    expect(await roleOf(client)).toBe('client');
-    expect(await score(client)).toBe(before);
-    expect(await myState(client)).toBe('SYN_SENT');
+    await expect.poll(() => textNow(client.locator('.play-head .who')), WAIT).toBe(names.client);
+    await expect.poll(() => roleOf(client), WAIT).toBe('client');
+    await expect.poll(() => score(client), WAIT).toBe(before);
+    await untilState(client, 'SYN_SENT');
     // The teacher still has two seats: the reload resumed, it did not join again.
-    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(2);
+    await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
     await play(server, ['SYN', 'ACK']);
     await untilState(client, 'ESTABLISHED');
     await play(client, ['ACK']);
     await untilState(server, 'ESTABLISHED');
-    expect(await score(client)).toBeGreaterThan(before);
+    await expect.poll(() => score(client), WAIT).toBeGreaterThan(before);
   });
 
   it('tells students when the connection is lost and when it is back, across a server restart', async () => {
@@ -209,12 +215,11 @@ describe('classroom', () => {
     await untilState(server, 'SYN_RECEIVED');
     // Down for 4 s: longer than the grace in which a drop goes unmentioned.
     const restarted = app.restart(4000);
-    await expect.poll(() => client.locator('[data-conn="lost"]').count(), WAIT).toBe(1);
-    expect(await client.locator('[data-conn="lost"]').textContent()).toContain('Connection lost. Reconnecting…');
+    await expect.poll(() => textNow(client.locator('[data-conn="lost"]')), WAIT).toContain('Connection lost. Reconnecting…');
     await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('Connection lost');
     await restarted;
-    await expect.poll(() => client.locator('[data-conn="back"]').count(), WAIT).toBe(1);
-    expect(await client.locator('[data-conn="back"]').textContent()).toContain('Connection is back.');
+    // Said for a few seconds only: the text is checked while it is there, not after.
+    await expect.poll(() => textNow(client.locator('[data-conn="back"]')), WAIT).toContain('Connection is back.');
     // The game carries on where it was.
     await untilState(client, 'SYN_SENT');
     await play(server, ['SYN', 'ACK']);
@@ -226,8 +231,10 @@ describe('classroom', () => {
     const keys = client.keyboard;
     // The page's shortcuts work from anywhere: S picks SYN, Enter sends.
     await client.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await untilFocused(client, 'body');
     await keys.press('s');
-    expect(await client.locator('form.composer').getByRole('button', { name: 'SYN', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    const syn = client.locator('form.composer').getByRole('button', { name: 'SYN', exact: true });
+    await expect.poll(() => syn.getAttribute('aria-pressed'), WAIT).toBe('true');
     await keys.press('Enter');
     await untilState(client, 'SYN_SENT');
     await untilState(server, 'SYN_RECEIVED');
@@ -235,8 +242,10 @@ describe('classroom', () => {
     await untilState(client, 'ESTABLISHED');
     // Tab to the ACK card, Space to pick it, Enter to send.
     await tabTo(client, 'form.composer button.card[aria-keyshortcuts="A"]');
-    expect(await client.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await expect.poll(() => client.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), WAIT).not.toBe('none');
     await keys.press('Space');
+    const ack = client.locator('form.composer').getByRole('button', { name: 'ACK', exact: true });
+    await expect.poll(() => ack.getAttribute('aria-pressed'), WAIT).toBe('true');
     await keys.press('Enter');
     await untilState(server, 'ESTABLISHED');
     expect(await client.locator('.feedback-list .fb-wrong').count()).toBe(0);
@@ -245,43 +254,43 @@ describe('classroom', () => {
   it('the teacher renames and removes a student; the removed student is told and their seat stops working', async () => {
     const { teacher, client, server, names } = await classOfTwo({ scenario: 'handshake' });
     const row = (name: string) => teacher.locator('.host-seats tbody tr', { hasText: name });
-    const focused = () => teacher.evaluate(() => {
-      const el = document.activeElement;
-      return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}: ${el.textContent?.trim() ?? ''}` : '';
-    });
+    const nameField = teacher.getByLabel(`New name for ${names.server}`);
     // Focus follows the teacher's actions: into the rename field, back to Rename, to the heading after a removal.
+    // (Focus moves in an effect after the render: each is waited for, not read right after the click.)
     await row(names.server).getByRole('button', { name: `Rename ${names.server}` }).click();
-    expect(await teacher.evaluate(() => (document.activeElement as HTMLInputElement | null)?.id)).toMatch(/^rename-/);
+    await untilFocusIsOn(nameField);
+    expect(await nameField.getAttribute('id')).toMatch(/^rename-/);
     await teacher.getByRole('button', { name: 'Cancel' }).click();
-    expect(await focused()).toBe(`button: Rename ${names.server}`);
+    await expect.poll(() => focused(teacher), WAIT).toBe(`button: Rename ${names.server}`);
     await row(names.server).getByRole('button', { name: `Rename ${names.server}` }).click();
-    await teacher.keyboard.press('Control+A');
-    await teacher.keyboard.type('Lin B');
-    await teacher.keyboard.press('Enter');
+    await untilFocusIsOn(nameField);
+    await expect.poll(() => nameField.inputValue(), WAIT).toBe(names.server);
+    await nameField.fill('Lin B');
+    await nameField.press('Enter');
     await expect.poll(() => server.locator('.play-head .who').textContent(), WAIT).toBe('Lin B');
-    await expect.poll(focused, WAIT).toBe('button: Rename Lin B');
+    await expect.poll(() => focused(teacher), WAIT).toBe('button: Rename Lin B');
     // The round's buttons stay put: focus stays on the one pressed (Pause becomes Resume and back).
     await teacher.locator('#host-round-main').click();
     await expect.poll(() => teacher.locator('#host-round-main').textContent(), WAIT).toContain('Resume');
-    expect(await focused()).toContain('button#host-round-main');
+    await expect.poll(() => focused(teacher), WAIT).toContain('button#host-round-main');
     // The students hear it (screen readers: the live region).
     await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('The round is paused.');
     await teacher.locator('#host-round-main').click();
     await expect.poll(() => teacher.locator('#host-round-main').textContent(), WAIT).toContain('Pause');
-    expect(await focused()).toContain('button#host-round-main');
+    await expect.poll(() => focused(teacher), WAIT).toContain('button#host-round-main');
     await expect.poll(() => server.locator('#announcer').textContent(), WAIT).toContain('The round goes on.');
 
     teacher.once('dialog', (d) => { void d.accept(); });
     await row(names.client).getByRole('button', { name: `Remove ${names.client}` }).click();
-    await expect.poll(() => client.locator('[data-conn="closed"]').textContent().catch(() => null), WAIT)
+    await expect.poll(() => textNow(client.locator('[data-conn="closed"]')), WAIT)
       .toContain('The teacher removed your seat from the room.');
-    // Said to screen readers too; a final close is not "lost, reconnecting".
+    // Said to screen readers too; a final close is not "lost, reconnecting" (watched for longer
+    // than the 1.5 s grace before "lost" would be said).
     await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('The teacher removed your seat from the room.');
-    await new Promise((r) => setTimeout(r, 2000)); // longer than the grace before "lost" is said
-    expect(await client.locator('[data-conn="lost"]').count()).toBe(0);
-    expect(await client.locator('#announcer').textContent()).not.toContain('Connection lost');
+    await neverWithin(client, 2000, '"Connection lost" after a final close', () =>
+      document.querySelector('[data-conn="lost"]') !== null || (document.getElementById('announcer')?.textContent ?? '').includes('Connection lost'));
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
-    expect(await focused()).toMatch(/^h2#seats-title: /);
+    await expect.poll(() => focused(teacher), WAIT).toMatch(/^h2#seats-title: /);
     // A reload does not bring the seat back: the stored token no longer works.
     await client.reload();
     await expect.poll(() => client.locator('main').textContent(), WAIT).toMatch(/removed your seat|no seat in room/);
@@ -319,8 +328,8 @@ describe('classroom', () => {
     await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('away');
     cut = false;
     await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('online');
-    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(1);
-    expect(await kim.locator('.play-head .who').textContent()).toBe('Kim');
+    await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
+    await expect.poll(() => textNow(kim.locator('.play-head .who')), WAIT).toBe('Kim');
 
     // Away again; the teacher removes the seat meanwhile.
     await drop();
@@ -329,13 +338,14 @@ describe('classroom', () => {
     await row().getByRole('button', { name: 'Remove Kim' }).click();
     await expect.poll(() => row().count(), WAIT).toBe(0);
     cut = false;
-    // Coming back, the resume is refused: no stale table, the reason, and a way back in.
+    // Coming back, the resume is refused: no stale table, the reason, and no fresh seat
+    // offered (only the way to the start page).
     await expect.poll(() => kim.getByRole('alert').textContent().catch(() => null), WAIT).toContain('The teacher removed your seat from this room.');
     expect(await kim.locator('.play-head').count()).toBe(0);
-    expect(await kim.getByRole('link', { name: 'Join the room' }).getAttribute('href')).toContain(`/join/${code}`);
+    await expect.poll(() => kim.getByRole('link', { name: 'Back to the start page' }).count(), WAIT).toBe(1);
+    expect(await kim.getByRole('link', { name: 'Join the room' }).count()).toBe(0);
     // It does not keep trying: the teacher's list stays empty.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(0);
+    await neverWithin(teacher, 1500, 'a seat in the teacher\'s list after the removal', () => document.querySelector('.host-seats tbody tr') !== null);
   });
 
   it('joining again under another nickname takes a fresh seat; "Continue as" resumes the stored one', async () => {
@@ -355,7 +365,7 @@ describe('classroom', () => {
     await student.goto(`${app.url}/join/${code}`);
     await student.getByRole('link', { name: 'Continue as Mia' }).click();
     await expect.poll(() => student.locator('.play-head .who').textContent().catch(() => null), WAIT).toBe('Mia');
-    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(2);
+    await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
   });
 
   it('two friends practise: one opens a practice room and sends the link, the other joins, they play, swap roles; the room can be reopened by its key', async () => {
@@ -364,9 +374,10 @@ describe('classroom', () => {
     await ada.locator('input[name="practice-nickname"]').fill('Ada');
     await ada.getByRole('button', { name: 'Open a practice room' }).click();
     await ada.locator('.play-head').waitFor();
-    const link = (await ada.locator('section[aria-labelledby="practice-title"] a').textContent())!;
-    expect(link).toMatch(/\/join\/[A-Z0-9]{6}$/);
-    expect(await ada.locator('.waiting').textContent()).toContain('Waiting for a partner');
+    const shareLink = ada.locator('section[aria-labelledby="practice-title"] a');
+    await expect.poll(() => textNow(shareLink), WAIT).toMatch(/\/join\/[A-Z0-9]{6}$/);
+    const link = (await shareLink.textContent())!;
+    await expect.poll(() => textNow(ada.locator('.waiting')), WAIT).toContain('Waiting for a partner');
 
     const { page: lin } = await person();
     await lin.goto(link);
@@ -374,9 +385,9 @@ describe('classroom', () => {
     await lin.getByRole('button', { name: 'Join' }).click();
     await lin.locator('.play-head').waitFor();
     // A practice room pairs its two players at once; either may start a round.
+    await expect.poll(async () => [await roleOf(ada), await roleOf(lin)].sort(), WAIT).toEqual(['client', 'server']);
     const adaRole = await roleOf(ada);
     const linRole = await roleOf(lin);
-    expect(new Set([adaRole, linRole])).toEqual(new Set(['client', 'server']));
     await lin.locator('#practice-round-scenario').selectOption('handshake');
     await lin.getByRole('button', { name: 'Start the round' }).click();
     const byRole = { [adaRole]: ada, [linRole]: lin } as Record<Side, Page>;
@@ -400,7 +411,7 @@ describe('classroom', () => {
     const code = link.slice(-6);
     await ada.locator('.keys-list a', { hasText: code }).click();
     await expect.poll(() => ada.locator('main h1').textContent(), WAIT).toBe(`Practice room ${code}`);
-    expect(await ada.locator('.pair-card').count()).toBe(1);
+    await expect.poll(() => ada.locator('.pair-card').count(), WAIT).toBe(1);
   });
 
   it('every page passes axe (no serious or critical violations) in English and Chinese, and screenshots are written', async () => {
@@ -414,31 +425,33 @@ describe('classroom', () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       for (const [name, page] of pages) {
         await page.getByLabel('Language · 语言').selectOption(lang);
-        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe(lang);
         expect(await seriousViolations(page), `${name} in ${lang}`).toEqual([]);
         await page.screenshot({ path: new URL(`${name}-${lang}.png`, OUT).pathname, fullPage: true });
       }
-      // The start page (with "your rooms") and the join link page.
+      // The start page (with "your rooms") and the join link page. Every page has a main h1:
+      // wait for this page's own (the previous page's is there until the route has rendered).
       await teacher.goto(`${app.url}/#/`);
-      await teacher.locator('main h1').waitFor();
+      await teacher.locator('main.page-start h1').waitFor();
       await expect.poll(() => teacher.locator('.room-list').count(), WAIT).toBeGreaterThan(0);
       expect(await seriousViolations(teacher), `start in ${lang}`).toEqual([]);
       await teacher.screenshot({ path: new URL(`start-projector-${lang}.png`, OUT).pathname });
       await client.goto(`${app.url}/join/ABCDEF`);
-      await client.locator('main h1').waitFor();
+      await client.locator('main.page-start h1').waitFor();
+      await expect.poll(() => client.getByLabel(/^(Room code|房间代码)$/).first().inputValue(), WAIT).toBe('ABCDEF');
       expect(await seriousViolations(client), `join in ${lang}`).toEqual([]);
       await client.screenshot({ path: new URL(`join-phone-${lang}.png`, OUT).pathname, fullPage: true });
-      // Back to the pages for the other language.
+      // Back to the pages for the other language: the host's screen with its pair, the student's table.
       await teacher.goBack();
       await client.goBack();
-      await teacher.locator('main h1').waitFor();
-      await client.locator('.play-head').waitFor();
+      await teacher.locator('main.page-host .pair-card').waitFor();
+      await client.locator('main.page-play .play-head').waitFor();
     }
-    const width = await client.evaluate(() => document.documentElement.scrollWidth);
-    expect(width, 'the student table fits a 360-pixel phone').toBeLessThanOrEqual(PHONE.width);
+    const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+    await expect.poll(() => scrollWidth(client), { ...WAIT, message: 'the student table fits a 360-pixel phone' }).toBeLessThanOrEqual(PHONE.width);
     // The other sizes: the host screen on a phone, the student table on a projector (large text).
     await teacher.setViewportSize(PHONE);
-    expect(await teacher.evaluate(() => document.documentElement.scrollWidth), 'the host screen fits a phone').toBeLessThanOrEqual(PHONE.width);
+    await expect.poll(() => scrollWidth(teacher), { ...WAIT, message: 'the host screen fits a phone' }).toBeLessThanOrEqual(PHONE.width);
     await teacher.screenshot({ path: new URL('host-phone-zh-CN.png', OUT).pathname, fullPage: true });
     await client.setViewportSize(PROJECTOR);
     await client.getByLabel('大字号').check();

@@ -104,6 +104,6 @@ describe('a removed student', () => {
     await other.goto(`${app.url}/join/${code}`);
     await other.locator('input[name="nickname"]').fill('sam');
     await other.getByRole('button', { name: 'Join', exact: true }).click();
-    await expect.poll(() => other.locator('#join-error').textContent().catch(() => null), WAIT).toContain('already taken');
+    await expect.poll(() => other.locator('#join-error').textContent().catch(() => null), WAIT).toContain('That nickname is taken in this room');
   });
 });

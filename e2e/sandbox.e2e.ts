@@ -12,7 +12,8 @@ import type { Segment } from '../shared/tcp/types.ts';
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
 import { startApp, type RunningApp } from './support/server.ts';
-import { card, deliver, hand, inFlight, lane, latestFeedback, sendByClicking, stateOf, tabTo } from './support/sandbox.ts';
+import { card, deliver, feedbackCount, hand, inFlight, lane, latestFeedback, sendByClicking, tabTo, untilState } from './support/sandbox.ts';
+import { textNow, WAIT } from './support/wait.ts';
 
 const OUT = new URL('./output/', import.meta.url);
 let app: RunningApp;
@@ -34,6 +35,16 @@ const openSandbox = async (page: Page) => {
   await page.goto(`${app.url}/#/sandbox`);
   await hand(page, 'client').waitFor();
 };
+
+/** What the page's own style gives the focused element's outline. */
+const focusOutline = (page: Page) => page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+/** The ISN the hand shows once the level asks for typed numbers ("ISN is 123"). */
+async function isnOf(page: Page, side: 'client' | 'server'): Promise<number> {
+  const hint = hand(page, side).locator('.hint-isn');
+  await expect.poll(() => textNow(hint), WAIT).toMatch(/ISN is \d+/);
+  return Number((await hint.textContent())!.match(/ISN is (\d+)/)![1]);
+}
 
 /** The explanation shared/tcp gives for a move refused after `before` (computed, not copied). */
 function expectedRefusal(before: Segment[], move: Segment, lang: Lang): string {
@@ -62,41 +73,40 @@ describe('sandbox', () => {
   it('plays a whole handshake by clicking', async () => {
     const { context, page, errors } = await newPerson(browser);
     await openSandbox(page);
-    expect(await stateOf(page, 'client')).toBe('CLOSED');
-    expect(await stateOf(page, 'server')).toBe('LISTEN');
+    await untilState(page, 'client', 'CLOSED');
+    await untilState(page, 'server', 'LISTEN');
     // The client's legal moves from CLOSED: send a SYN; the passive open is no card.
-    const moves = await page.locator('#diagram-client-next li').allTextContents();
-    expect(moves.map((m) => m.replace(/\s+/g, ' ').trim())).toEqual(['you send: SYN → SYN_SENT']);
+    const moves = async () => (await page.locator('#diagram-client-next li').allTextContents()).map((m) => m.replace(/\s+/g, ' ').trim());
+    await expect.poll(moves, WAIT).toEqual(['you send: SYN → SYN_SENT']);
 
     await sendByClicking(page, 'client', ['SYN']);
-    expect(await stateOf(page, 'client')).toBe('SYN_SENT');
-    expect(await inFlight(page, 'client')).toEqual(['SYN seq=100']);
+    await untilState(page, 'client', 'SYN_SENT');
+    await expect.poll(() => inFlight(page, 'client'), WAIT).toEqual(['SYN seq=100']);
     await deliver(page, 'client');
-    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
-    expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(0);
+    await untilState(page, 'server', 'SYN_RECEIVED');
+    await expect.poll(() => lane(page, 'client').locator('.wire-seg').count(), WAIT).toBe(0);
 
     await sendByClicking(page, 'server', ['SYN', 'ACK']);
     await deliver(page, 'server');
-    expect(await stateOf(page, 'client')).toBe('ESTABLISHED');
+    await untilState(page, 'client', 'ESTABLISHED');
     await sendByClicking(page, 'client', ['ACK']);
     await deliver(page, 'client');
-    expect(await stateOf(page, 'server')).toBe('ESTABLISHED');
+    await untilState(page, 'server', 'ESTABLISHED');
 
     // The state diagram lights ESTABLISHED and says so to screen readers.
     const diagram = page.locator('.side-server .state-diagram svg');
-    expect(await diagram.getAttribute('aria-label')).toBe('TCP state diagram. Current state: ESTABLISHED.');
-    expect(await page.locator('.side-server [data-node="ESTABLISHED"]').getAttribute('class')).toContain('sd-current');
+    await expect.poll(() => diagram.getAttribute('aria-label'), WAIT).toBe('TCP state diagram. Current state: ESTABLISHED.');
+    await expect.poll(() => page.locator('.side-server [data-node="ESTABLISHED"]').getAttribute('class'), WAIT).toContain('sd-current');
     // The flow graph has three arrows, and its text alternative tells the story in order.
-    expect(await page.locator('.ladder-svg .lad-segment[data-outcome="accepted"]').count()).toBe(3);
-    const story = await page.locator('.ladder ol li').allTextContents();
-    expect(story).toEqual([
+    await expect.poll(() => page.locator('.ladder-svg .lad-segment[data-outcome="accepted"]').count(), WAIT).toBe(3);
+    await expect.poll(() => page.locator('.ladder ol li').allTextContents(), WAIT).toEqual([
       '#1: client sent SYN seq=100; arrived at #2, server went from LISTEN to SYN_RECEIVED.',
       '#3: server sent SYN+ACK seq=300 ack=101; arrived at #4, client went from SYN_SENT to ESTABLISHED.',
       '#5: client sent ACK seq=101 ack=301; arrived at #6, server went from SYN_RECEIVED to ESTABLISHED.',
     ]);
-    // The last event was announced politely.
-    expect(await page.locator('#announcer').getAttribute('aria-live')).toBe('polite');
-    await expect.poll(() => page.locator('#announcer').textContent()).toContain('ACK seq=101 ack=301 arrived at the server, now ESTABLISHED.');
+    // The last event was announced politely (the announcer joins what is said within 250 ms).
+    await expect.poll(() => page.locator('#announcer').getAttribute('aria-live'), WAIT).toBe('polite');
+    await expect.poll(() => page.locator('#announcer').textContent(), WAIT).toContain('ACK seq=101 ack=301 arrived at the server, now ESTABLISHED.');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -109,37 +119,40 @@ describe('sandbox', () => {
 
     // Client: Tab to the SYN card, Space to pick it, Enter to send.
     await tabTo(page, clientCard('S'));
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
-    expect(outline).not.toBe('none');
+    await expect.poll(() => focusOutline(page), WAIT).not.toBe('none');
     await page.keyboard.press('Space');
-    expect(await card(page, 'client', 'SYN').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => card(page, 'client', 'SYN').getAttribute('aria-pressed'), WAIT).toBe('true');
     await page.keyboard.press('Enter');
-    expect(await stateOf(page, 'client')).toBe('SYN_SENT');
+    await untilState(page, 'client', 'SYN_SENT');
 
     // Deliver it: Tab on to the client lane's Deliver button.
     await tabTo(page, '.wire-from-client .wire-actions button:first-child');
     await page.keyboard.press('Enter');
-    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+    await untilState(page, 'server', 'SYN_RECEIVED');
 
     // Server: the letter keys pick SYN and ACK; Enter sends.
     await tabTo(page, serverCard('S'));
     await page.keyboard.press('s');
     await page.keyboard.press('a');
-    expect(await card(page, 'server', 'ACK').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => card(page, 'server', 'SYN').getAttribute('aria-pressed'), WAIT).toBe('true');
+    await expect.poll(() => card(page, 'server', 'ACK').getAttribute('aria-pressed'), WAIT).toBe('true');
     await page.keyboard.press('Enter');
-    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+    await expect.poll(() => inFlight(page, 'server'), WAIT).toEqual(['SYN+ACK seq=300 ack=101']);
+    await untilState(page, 'server', 'SYN_RECEIVED');
     await tabTo(page, '.wire-from-server .wire-actions button:first-child', { back: true });
     await page.keyboard.press('Enter');
-    expect(await stateOf(page, 'client')).toBe('ESTABLISHED');
+    await untilState(page, 'client', 'ESTABLISHED');
 
     // Client: back to its hand, A then Enter; deliver.
     await tabTo(page, clientCard('A'), { back: true });
     await page.keyboard.press('a');
+    await expect.poll(() => card(page, 'client', 'ACK').getAttribute('aria-pressed'), WAIT).toBe('true');
     await page.keyboard.press('Enter');
+    await expect.poll(() => inFlight(page, 'client'), WAIT).toEqual(['ACK seq=101 ack=301']);
     await tabTo(page, '.wire-from-client .wire-actions button:first-child');
     await page.keyboard.press('Enter');
-    expect(await stateOf(page, 'client')).toBe('ESTABLISHED');
-    expect(await stateOf(page, 'server')).toBe('ESTABLISHED');
+    await untilState(page, 'server', 'ESTABLISHED');
+    await untilState(page, 'client', 'ESTABLISHED');
     expect(await page.locator('.feedback-list .fb-wrong').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
@@ -156,31 +169,31 @@ describe('sandbox', () => {
     const en = expectedRefusal([syn], ack, 'en');
     expect(en).toContain('You are in SYN_SENT');
     const latest = latestFeedback(page);
-    expect(await latest.getAttribute('data-tone')).toBe('wrong');
-    expect(await latest.locator('.fb-icon').textContent()).toBe('✗');
-    expect(await latest.locator('.fb-tag').textContent()).toBe('Refused:');
-    expect(await latest.locator('.fb-explanation').textContent()).toBe(en);
-    await expect.poll(() => page.locator('#announcer').textContent()).toContain(en);
+    await expect.poll(() => textNow(latest.locator('.fb-explanation')), WAIT).toBe(en);
+    await expect.poll(() => latest.getAttribute('data-tone'), WAIT).toBe('wrong');
+    await expect.poll(() => textNow(latest.locator('.fb-icon')), WAIT).toBe('✗');
+    await expect.poll(() => textNow(latest.locator('.fb-tag')), WAIT).toBe('Refused:');
+    await expect.poll(() => page.locator('#announcer').textContent(), WAIT).toContain(en);
     // A refused move never reaches the wire; the ladder marks it dashed.
-    expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(1);
-    expect(await page.locator('.ladder-svg .lad-refused').count()).toBe(1);
-    expect(await card(page, 'client', 'ACK').getAttribute('aria-pressed')).toBe('true'); // the hand is kept to fix
+    await expect.poll(() => lane(page, 'client').locator('.wire-seg').count(), WAIT).toBe(1);
+    await expect.poll(() => page.locator('.ladder-svg .lad-refused').count(), WAIT).toBe(1);
+    await expect.poll(() => card(page, 'client', 'ACK').getAttribute('aria-pressed'), WAIT).toBe('true'); // the hand is kept to fix
 
     await page.getByLabel('Language · 语言').selectOption('zh-CN');
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe('zh-CN');
     const zh = expectedRefusal([syn], ack, 'zh-CN');
     expect(zh).toContain('你处于 SYN_SENT');
-    expect(await latest.locator('.fb-tag').textContent()).toBe('被拒绝：');
-    expect(await latest.locator('.fb-explanation').textContent()).toBe(zh);
+    await expect.poll(() => textNow(latest.locator('.fb-tag')), WAIT).toBe('被拒绝：');
+    await expect.poll(() => textNow(latest.locator('.fb-explanation')), WAIT).toBe(zh);
 
     // A new refusal made while the page is in Chinese: FIN from a LISTENing server.
     await sendByClicking(page, 'server', ['FIN']);
     const fin: Segment = { from: 'server', flags: ['FIN'], seq: 0, ack: 0, len: 0 };
     const zhFin = expectedRefusal([], fin, 'zh-CN');
     expect(zhFin).toContain('你处于 LISTEN');
-    expect(await latestFeedback(page).locator('.fb-explanation').textContent()).toBe(zhFin);
-    await expect.poll(() => page.locator('#announcer').textContent()).toContain(zhFin);
-    expect(await page.locator('h1').textContent()).toBe('沙盒：一人扮演两端');
+    await expect.poll(() => textNow(latestFeedback(page).locator('.fb-explanation')), WAIT).toBe(zhFin);
+    await expect.poll(() => page.locator('#announcer').textContent(), WAIT).toContain(zhFin);
+    await expect.poll(() => page.locator('h1').textContent(), WAIT).toBe('沙盒：一人扮演两端');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -189,15 +202,13 @@ describe('sandbox', () => {
     const { context, page, errors } = await newPerson(browser);
     await openSandbox(page);
     await page.getByLabel('Level').selectOption('2');
-    const isn = async (side: 'client' | 'server') =>
-      Number((await hand(page, side).locator('.hint-isn').textContent())!.match(/ISN is (\d+)/)![1]);
-    const c = await isn('client');
-    const s = await isn('server');
+    const c = await isnOf(page, 'client');
+    const s = await isnOf(page, 'server');
     await card(page, 'client', 'SYN').click();
     await hand(page, 'client').getByLabel('seq').fill(String(c));
     await hand(page, 'client').getByRole('button', { name: 'Send' }).click();
     await deliver(page, 'client');
-    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
+    await untilState(page, 'server', 'SYN_RECEIVED');
 
     // The classic mistake: ack = the client's ISN, forgetting that SYN counts as one.
     await card(page, 'server', 'SYN').click();
@@ -205,15 +216,15 @@ describe('sandbox', () => {
     await hand(page, 'server').getByLabel('seq').fill(String(s));
     await hand(page, 'server').getByLabel('ack').fill(String(c));
     await hand(page, 'server').getByRole('button', { name: 'Send' }).click();
-    const text = await latestFeedback(page).locator('.fb-explanation').textContent();
-    expect(text).toBe(`Off by one: SYN and FIN each count as one in sequence space, so the ack must be ${c + 1}, not ${c}.`);
-    expect(await latestFeedback(page).locator('.fb-code').textContent()).toBe('segment/ack-off-by-one');
+    await expect.poll(() => textNow(latestFeedback(page).locator('.fb-explanation')), WAIT)
+      .toBe(`Off by one: SYN and FIN each count as one in sequence space, so the ack must be ${c + 1}, not ${c}.`);
+    await expect.poll(() => textNow(latestFeedback(page).locator('.fb-code')), WAIT).toBe('segment/ack-off-by-one');
 
     // Fixed, it goes through.
     await hand(page, 'server').getByLabel('ack').fill(String(c + 1));
     await hand(page, 'server').getByLabel('ack').press('Enter');
-    expect(await latestFeedback(page).getAttribute('data-tone')).toBe('ok');
-    expect(await inFlight(page, 'server')).toEqual([`SYN+ACK seq=${s} ack=${c + 1}`]);
+    await expect.poll(() => inFlight(page, 'server'), WAIT).toEqual([`SYN+ACK seq=${s} ack=${c + 1}`]);
+    await expect.poll(() => latestFeedback(page).getAttribute('data-tone'), WAIT).toBe('ok');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -222,10 +233,8 @@ describe('sandbox', () => {
     const { context, page, errors } = await newPerson(browser, { viewport: PHONE });
     await openSandbox(page);
     await page.getByLabel('Level').selectOption('3');
-    const isn = async (side: 'client' | 'server') =>
-      Number((await hand(page, side).locator('.hint-isn').textContent())!.match(/ISN is (\d+)/)![1]);
-    const c = await isn('client');
-    const s = await isn('server');
+    const c = await isnOf(page, 'client');
+    const s = await isnOf(page, 'server');
     const u32 = (n: number) => String(n >>> 0);
     const send = async (side: 'client' | 'server', flags: Array<'SYN' | 'ACK' | 'PSH'>, seq: number, ack: number | null, len = 0) => {
       const h = hand(page, side);
@@ -234,8 +243,11 @@ describe('sandbox', () => {
       await h.getByLabel('seq').fill(u32(seq));
       if (ack !== null) await h.getByLabel('ack').fill(u32(ack));
       if (len) await h.getByLabel('Data (bytes)').fill(String(len));
+      const before = await feedbackCount(page);
       await h.getByRole('button', { name: 'Send' }).click();
-      expect(await latestFeedback(page).getAttribute('data-tone')).toBe('ok');
+      // This move's own line, not the one before it.
+      await expect.poll(() => feedbackCount(page), WAIT).toBe(before + 1);
+      await expect.poll(() => latestFeedback(page).getAttribute('data-tone'), WAIT).toBe('ok');
     };
     await send('client', ['SYN'], c, null);
     await deliver(page, 'client');
@@ -244,25 +256,25 @@ describe('sandbox', () => {
     await send('client', ['ACK'], c + 1, s + 1);
     await send('client', ['ACK', 'PSH'], c + 1, s + 1, 100);
     await send('client', ['ACK', 'PSH'], c + 101, s + 1, 100);
-    expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(3);
+    await expect.poll(() => lane(page, 'client').locator('.wire-seg').count(), WAIT).toBe(3);
     // Every segment lies inside its lane: none hidden past the edge.
-    const outside = await page.locator('.wire-track').evaluateAll((tracks) => tracks.flatMap((track) => {
+    const outside = () => page.locator('.wire-track').evaluateAll((tracks) => tracks.flatMap((track) => {
       const box = track.getBoundingClientRect();
       return [...track.querySelectorAll('.wire-seg')].map((seg) => seg.getBoundingClientRect())
         .filter((r) => r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
         .map((r) => `${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(box.left)}..${Math.round(box.right)}`);
     }));
-    expect(outside).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await expect.poll(outside, WAIT).toEqual([]);
+    await expect.poll(() => scrollWidth(page), WAIT).toBeLessThanOrEqual(PHONE.width);
     await page.locator('.wire').screenshot({ path: new URL('wire-phone-level3.png', OUT).pathname });
     // The flow graph's labels (in flight ones included) fit its drawing.
-    const clipped = await page.locator('.ladder-svg').evaluate((svg) => {
+    const clipped = () => page.locator('.ladder-svg').evaluate((svg) => {
       const vb = (svg as SVGSVGElement).viewBox.baseVal;
       return [...svg.querySelectorAll('text')].map((el) => ({ el, b: (el as SVGTextElement).getBBox() }))
         .filter(({ b }) => b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y + b.height > vb.y + vb.height + 0.5)
         .map(({ el, b }) => `${el.textContent}: ${Math.round(b.x)}..${Math.round(b.x + b.width)}`);
     });
-    expect(clipped).toEqual([]);
+    await expect.poll(clipped, WAIT).toEqual([]);
     await page.locator('.ladder').screenshot({ path: new URL('ladder-phone-level3.png', OUT).pathname });
     expect(errors).toEqual([]);
     await context.close();
@@ -273,14 +285,14 @@ describe('sandbox', () => {
     await openSandbox(page);
     await sendByClicking(page, 'client', ['SYN']);
     await lane(page, 'client').getByRole('button', { name: 'Lose' }).click();
-    expect(await page.locator('.ladder-svg .lad-segment[data-outcome="lost"] .lad-x').count()).toBe(1);
-    expect(await latestFeedback(page).textContent()).toContain('SYN seq=100 from the client was lost on the wire.');
-    expect(await stateOf(page, 'server')).toBe('LISTEN');
+    await expect.poll(() => page.locator('.ladder-svg .lad-segment[data-outcome="lost"] .lad-x').count(), WAIT).toBe(1);
+    await expect.poll(() => textNow(latestFeedback(page)), WAIT).toContain('SYN seq=100 from the client was lost on the wire.');
+    await untilState(page, 'server', 'LISTEN');
+    await expect.poll(() => lane(page, 'client').locator('.wire-seg').count(), WAIT).toBe(0);
     await sendByClicking(page, 'client', ['SYN']); // the retransmission, same seq
     await deliver(page, 'client');
-    expect(await stateOf(page, 'server')).toBe('SYN_RECEIVED');
-    const story = await page.locator('.ladder ol li').allTextContents();
-    expect(story[0]).toBe('#1: client sent SYN seq=100; lost at #2.');
+    await untilState(page, 'server', 'SYN_RECEIVED');
+    await expect.poll(async () => (await page.locator('.ladder ol li').allTextContents())[0], WAIT).toBe('#1: client sent SYN seq=100; lost at #2.');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -294,10 +306,10 @@ describe('sandbox', () => {
       const animation = (from: 'client' | 'server') =>
         lane(page, from).locator('.wire-seg').evaluate((el) => getComputedStyle(el).animationName);
       if (reducedMotion === 'reduce') {
-        expect(await animation('client')).toBe('none');
+        await expect.poll(() => animation('client'), WAIT).toBe('none');
       } else {
-        expect(await animation('client')).toBe('wire-in-from-left');
-        expect(await animation('server')).toBe('wire-in-from-right');
+        await expect.poll(() => animation('client'), WAIT).toBe('wire-in-from-left');
+        await expect.poll(() => animation('server'), WAIT).toBe('wire-in-from-right');
       }
       await context.close();
     }
@@ -306,23 +318,27 @@ describe('sandbox', () => {
   it('follows the browser language and remembers the one chosen', async () => {
     const { context, page } = await newPerson(browser, { locale: 'zh-CN' });
     await openSandbox(page);
-    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
-    expect(await page.locator('h1').textContent()).toBe('沙盒：一人扮演两端');
-    expect(await page.title()).toBe('沙盒：一人扮演两端 · SYN/ACK');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe('zh-CN');
+    await expect.poll(() => page.locator('h1').textContent(), WAIT).toBe('沙盒：一人扮演两端');
+    await expect.poll(() => page.title(), WAIT).toBe('沙盒：一人扮演两端 · SYN/ACK');
     await page.getByLabel('Language · 语言').selectOption('en');
+    // The choice is stored before the reload that must remember it.
+    await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe('en');
     await page.reload();
     await hand(page, 'client').waitFor();
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.locator('h1').textContent()).toBe('Sandbox: play both ends');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe('en');
+    await expect.poll(() => page.locator('h1').textContent(), WAIT).toBe('Sandbox: play both ends');
     await context.close();
   });
 
   for (const locale of ['en-US', 'zh-CN'] as const) {
     it(`has no serious or critical axe violations (${locale})`, async () => {
       const { context, page, errors } = await newPerson(browser, { locale });
-      for (const route of ['#/', '#/glossary']) {
+      // Every page has a main h1: wait for this page's own (after a hash change the previous
+      // page's is there until the route has rendered).
+      for (const [route, pageClass] of [['#/', 'page-start'], ['#/glossary', 'page-glossary']] as const) {
         await page.goto(`${app.url}/${route}`);
-        await page.locator('main h1').waitFor();
+        await page.locator(`main.${pageClass} h1`).waitFor();
         expect(await seriousViolations(page), `${route} in ${locale}`).toEqual([]);
       }
       // The sandbox with every component showing something: arrows, a refusal, segments in flight.
@@ -334,7 +350,8 @@ describe('sandbox', () => {
       await hand(page, 'client').locator('input').first().fill('10');
       await card(page, 'client', 'ACK').click();
       await hand(page, 'client').locator('button[type="submit"]').click();
-      expect(await lane(page, 'client').locator('.wire-seg').count()).toBe(1);
+      await expect.poll(() => page.locator('.ladder-svg .lad-refused').count(), WAIT).toBe(1);
+      await expect.poll(() => lane(page, 'client').locator('.wire-seg').count(), WAIT).toBe(1);
       expect(await seriousViolations(page), `sandbox in ${locale}`).toEqual([]);
       expect(errors).toEqual([]);
       await context.close();
@@ -351,15 +368,15 @@ describe('sandbox', () => {
         await sendByClicking(page, 'server', ['ACK']);
         await sendByClicking(page, 'client', ['FIN', 'ACK']); // on the wire: FIN_WAIT_1
         await sendByClicking(page, 'client', ['SYN']); // refused: already synchronized
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(width, `${name} ${locale}: no sideways scrolling`).toBeLessThanOrEqual(viewport.width);
+        await expect.poll(() => page.locator('.ladder-svg .lad-refused').count(), WAIT).toBe(1);
+        await expect.poll(() => scrollWidth(page), { ...WAIT, message: `${name} ${locale}: no sideways scrolling` }).toBeLessThanOrEqual(viewport.width);
         const tag = `${name}-${locale}`;
         await page.screenshot({ path: new URL(`sandbox-${tag}.png`, OUT).pathname, fullPage: name === 'phone' });
         await page.goto(`${app.url}/#/glossary`);
-        await page.locator('main h1').waitFor();
+        await page.locator('main.page-glossary h1').waitFor();
         await page.screenshot({ path: new URL(`glossary-${tag}.png`, OUT).pathname });
         await page.goto(`${app.url}/#/`);
-        await page.locator('main h1').waitFor();
+        await page.locator('main.page-start h1').waitFor();
         await page.screenshot({ path: new URL(`start-${tag}.png`, OUT).pathname });
         expect(errors).toEqual([]);
         await context.close();

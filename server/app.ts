@@ -3,10 +3,14 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { STATUS_CODES } from 'node:http';
 import { ERROR_CODES, PROTOCOL_VERSION, type ErrorCode } from '../shared/protocol.ts';
 import { MAX_API_BODY, MAX_LOOKUP_KEYS, createRoomBodySchema, lookupBodySchema, type ApiErrorBody, type CreatedRoom } from '../shared/api.ts';
-import type { Hub } from './hub.ts';
+import { ROOM_DAMAGED_MESSAGE, type Hub } from './hub.ts';
+import { StoreError } from './store.ts';
 import type { Limits } from './limits.ts';
+import { reviewRouter } from './review-api.ts';
+import { securityHeaders } from './security.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `vite build` puts the client. */
@@ -25,14 +29,22 @@ function sendLimited(res: Response, retryAfterSec: number, message: string): voi
   sendError(res, 429, ERROR_CODES.rateLimited, message);
 }
 
-/** Build the express app; without a hub it serves only health and the client. */
-export function createApp(hub?: Hub): Express {
+/** The status of a room whose log cannot be read or rebuilt: the server's storage failed, not the request. */
+export const DAMAGED_STATUS = 500;
+
+/** Build the express app; without a hub it serves only health and the client (from `clientDir`, default CLIENT_DIR). */
+export function createApp(hub?: Hub, clientDir: string = CLIENT_DIR): Express {
   const app = express();
+  app.use(securityHeaders());
   app.disable('x-powered-by');
   if (hub) app.set('trust proxy', hub.limits.config.trustProxy);
-  // Strangers learn nothing about the rooms here (not even how many are live).
+  // Whether the server can do its work: 503 while the store cannot write. It says nothing
+  // about the rooms (a stranger may ask).
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
+    const store = hub?.store.health() ?? { ok: true };
+    res.set('Cache-Control', 'no-store');
+    if (store.ok) res.json({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
+    else res.status(503).json({ ok: false, name: 'SYN/ACK', protocol: PROTOCOL_VERSION, store: store.reason });
   });
 
   if (hub) {
@@ -64,6 +76,7 @@ export function createApp(hub?: Hub): Express {
       const exhausted = await limits.guessesExhausted(address);
       if (exhausted) { sendLimited(res, exhausted.retryAfterSec, 'too many wrong room codes from here; wait and try again'); return; }
       const info = hub.info(String(req.params.code));
+      if (info === 'damaged') { sendError(res, DAMAGED_STATUS, ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE); return; }
       if (!info) {
         await limits.countWrongCode(address);
         sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code');
@@ -77,10 +90,12 @@ export function createApp(hub?: Hub): Express {
       const m = /^Bearer\s+(\S{1,128})$/i.exec(auth);
       const r = hub.log(String(req.params.code), m?.[1]);
       if (!r.ok && r.why === 'not-found') { sendError(res, 404, ERROR_CODES.roomNotFound, 'there is no room with that code'); return; }
+      if (!r.ok && r.why === 'damaged') { sendError(res, DAMAGED_STATUS, ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE); return; }
       if (!r.ok) { res.set('WWW-Authenticate', 'Bearer'); sendError(res, 401, ERROR_CODES.badKey, 'send the room key as "Authorization: Bearer <key>"'); return; }
       res.json({ code: r.code, kind: r.kind, events: r.events });
     });
 
+    api.use(reviewRouter(hub));
     api.use((_req, res) => { sendError(res, 404, ERROR_CODES.unknownType, 'no such API endpoint'); });
     api.use((e: unknown, _req: Request, res: Response, _next: NextFunction) => {
       const type = (e as { type?: unknown } | null)?.type;
@@ -88,22 +103,33 @@ export function createApp(hub?: Hub): Express {
       if (type === 'entity.parse.failed') { sendError(res, 400, ERROR_CODES.frameNotJson, 'the body is not valid JSON'); return; }
       const status = (e as { status?: unknown } | null)?.status;
       if (typeof status === 'number' && status >= 400 && status < 500) { sendError(res, status, ERROR_CODES.frameInvalid, 'bad request'); return; }
-      console.error('API error', e);
+      // The store's failures are expected in operation (a full disk) and /healthz reports them: one line each.
+      if (e instanceof StoreError) console.error(`API error: the store failed: ${e.message}`);
+      else console.error('API error', e);
       sendError(res, 500, ERROR_CODES.internal, 'the server failed on that request');
     });
     app.use('/api', api);
   }
 
-  if (existsSync(CLIENT_DIR)) {
-    app.use(express.static(CLIENT_DIR));
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir));
     // Client-side routes (/join/K7QM2X, /host, …) get the app shell; a missing file (a path
     // with an extension) stays a 404.
     app.get(/^\/(?!api\/|ws$|healthz$)(?:[^.]*)$/, (req, res, next) => {
-      if (req.accepts('html')) res.sendFile(path.join(CLIENT_DIR, 'index.html'));
+      if (req.accepts('html')) res.sendFile(path.join(clientDir, 'index.html'));
       else next();
     });
   } else {
     app.get('/', (_req, res) => { res.type('text/plain').send('SYN/ACK: the client is not built; run `npm run build`.'); });
   }
+  // Last: what failed outside the API (a client file gone while a build replaces it, say)
+  // answers in plain words; express's own handler would send the stack trace and the path.
+  app.use((e: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) { next(e); return; }
+    const status = (e as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) { res.status(status).type('text/plain').send(STATUS_CODES[status] ?? 'bad request'); return; }
+    console.error('HTTP error', e);
+    res.status(500).type('text/plain').send('the server failed on that request');
+  });
   return app;
 }

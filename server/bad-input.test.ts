@@ -10,7 +10,7 @@ import { CLOSE_CODES, MAX_FRAME_BYTES, NICKNAME_MAX } from '../shared/protocol.t
 import { startServer, type RunningServer } from './server.ts';
 import { WS_MAX_PAYLOAD } from './ws.ts';
 import {
-  connect, lastView, openRoom, play, student, teacher, waitState, waitView,
+  classWithPair, connect, lastView, play, student, waitState, waitView,
   type Msg, type Student, type TestClient,
 } from './test-client.ts';
 
@@ -24,15 +24,9 @@ let room: { code: string; key: string; t: TestClient; a: Student; b: Student };
 let other: { code: string; t: TestClient; a: Student; b: Student };
 
 async function setUp(): Promise<typeof room> {
-  const { code, key } = await openRoom(srv.url);
-  const t = track(await teacher(srv.wsUrl, code, key));
-  const a = await student(srv.wsUrl, code, 'Ada');
-  const b = await student(srv.wsUrl, code, 'Lin');
-  track(a.c); track(b.c);
-  t.send({ type: 'pair/set', client: a.seatId, server: b.seatId });
-  t.send({ type: 'round/start', scenario: 'lifecycle', level: 1, speedBonus: false });
-  for (const s of [a, b]) await waitView(s.c, (v) => v.round.status === 'running' && v.pair?.game != null);
-  return { code, key, t, a, b };
+  const table = await classWithPair(srv.url, srv.wsUrl, 'lifecycle');
+  for (const c of [table.t, table.a.c, table.b.c]) track(c);
+  return table;
 }
 
 beforeAll(async () => {

@@ -5,9 +5,9 @@
 import {
   CLOSE_CODES, ERROR_CODES, normalizeRoomCode, type ClientMessage, type ClientMessageOf, type ErrorCode,
 } from '../shared/protocol.ts';
-import { createRoom, replayLog } from '../shared/game/room.ts';
+import { applyEvent, createRoom, replayLog } from '../shared/game/room.ts';
 import type { Room, RoomKind } from '../shared/game/model.ts';
-import type { EventStore, StoredEvent } from './store.ts';
+import { StoreDamageError, type EventStore, type RoomRow, type StoredEvent } from './store.ts';
 import { RoomRuntime, type CommandResult, type Peer, type RuntimeConfig } from './room-runtime.ts';
 import { hashSecret, newRoomCode, newSecret, sameHash } from './secrets.ts';
 import type { Limits } from './limits.ts';
@@ -15,12 +15,32 @@ import type { RoomInfo, RoomSummary } from '../shared/api.ts';
 
 export type { RoomInfo, RoomSummary };
 
+/** What recovery rebuilt on start. */
+export interface Recovery {
+  /** Open rooms rebuilt. */
+  rooms: number;
+  /** Log rows replayed. */
+  events: number;
+  /** Open rooms that could not be rebuilt, with why; they answer room/damaged. */
+  failed: { code: string; reason: string }[];
+  /** Rooms idle past ROOM_IDLE_CLOSE_HOURS: closed (logged) instead of rebuilt. */
+  idleClosed: string[];
+  /** Why the open rooms could not even be listed, if so. */
+  unlisted?: string;
+}
+
+/** What a room/damaged answer says, on the WebSocket and over HTTP. */
+export const ROOM_DAMAGED_MESSAGE = 'that room\'s log is damaged and cannot be rebuilt; the server\'s operator can restore a backup';
+const why = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 const OK: CommandResult = { ok: true };
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
 /** Every live room, and the door to them. */
 export class Hub {
   private readonly rooms = new Map<string, RoomRuntime>();
+  /** Rooms whose log cannot be read or replayed, with why. */
+  private readonly damaged = new Map<string, string>();
 
   constructor(readonly store: EventStore, private readonly config: RuntimeConfig, readonly limits: Limits) {}
 
@@ -29,10 +49,17 @@ export class Hub {
    * what was in flight and the timers that ran. A room whose log cannot be replayed is
    * reported and left out, so one damaged room cannot keep the others down.
    */
-  recover(): { rooms: number; events: number; failed: string[] } {
+  recover(): Recovery {
     let events = 0;
-    const failed: string[] = [];
-    for (const row of this.store.openRooms()) {
+    const failed: Recovery['failed'] = [];
+    const idleClosed: string[] = [];
+    let rows;
+    try {
+      rows = this.store.openRooms();
+    } catch (e) {
+      return { rooms: 0, events: 0, failed, idleClosed, unlisted: why(e) };
+    }
+    for (const row of rows) {
       if (this.rooms.has(row.code)) continue;
       try {
         const log = this.store.eventsOf(row.code);
@@ -44,14 +71,27 @@ export class Hub {
         // room/closed is logged before the row is marked: a crash between the two leaves
         // a closed room whose row still says open. The log decides.
         if (room.closed) { this.store.markClosed(row.code); continue; }
+        // A room idle past ROOM_IDLE_CLOSE_HOURS is closed instead of rebuilt (logged, so the
+        // review says when and why); it stays reviewable until it is deleted.
+        const lastAt = log.at(-1)?.at ?? row.createdAt;
+        if (this.config.clock.now() - lastAt >= this.config.idleCloseMs) {
+          const closing = applyEvent(room, { type: 'room/closed', by: 'server' });
+          if (closing.ok) {
+            this.store.appendEvent(row.code, { seq: closing.room.seq, at: this.config.clock.now(), actor: 'server', event: { type: 'room/closed', by: 'server' } });
+            this.store.markClosed(row.code);
+            idleClosed.push(row.code);
+            continue;
+          }
+        }
         const rt = this.adopt(room);
+        rt.lastActivityAt = lastAt;
         rt.rescheduleAfterReplay();
       } catch (e) {
-        failed.push(row.code);
-        this.config.warn(`room ${row.code}: cannot be rebuilt from its log: ${e instanceof Error ? e.message : String(e)}`);
+        this.damaged.set(row.code, why(e));
+        failed.push({ code: row.code, reason: why(e) });
       }
     }
-    return { rooms: this.rooms.size, events, failed };
+    return { rooms: this.rooms.size, events, failed, idleClosed };
   }
 
   /** Open a new room: a fresh code and key; only the key's hash is stored. */
@@ -76,12 +116,14 @@ export class Hub {
     return this.rooms.get(normalizeRoomCode(rawCode));
   }
 
-  /** Public facts about a room, or undefined when there is no such room. */
-  info(rawCode: string): RoomInfo | undefined {
+  /** Public facts about a room, 'damaged' when its log cannot be read or rebuilt, or undefined when there is no such room. */
+  info(rawCode: string): RoomInfo | 'damaged' | undefined {
     const code = normalizeRoomCode(rawCode);
     const live = this.rooms.get(code);
     if (live) return { code, kind: live.room.kind, open: true };
-    const row = this.store.room(code);
+    if (this.damaged.has(code)) return 'damaged';
+    const row = this.readRow(code);
+    if (row === 'damaged') return row;
     return row ? { code, kind: row.kind, open: false } : undefined;
   }
 
@@ -91,10 +133,12 @@ export class Hub {
     const out: RoomSummary[] = [];
     for (const row of rows) {
       let room: Room | undefined = this.rooms.get(row.code)?.room;
-      if (!room) {
+      if (!room && !this.damaged.has(row.code)) {
         try {
           room = replayLog(this.store.eventsOf(row.code).map((e) => e.event));
-        } catch {
+        } catch (e) {
+          // A log that does not replay is damaged wherever the room is asked for next.
+          this.damaged.set(row.code, why(e));
           room = undefined;
         }
       }
@@ -109,18 +153,52 @@ export class Hub {
     return out;
   }
 
+  /**
+   * Close live rooms nobody has used for `idleMs` (their log says so: room/closed by the
+   * server), and delete closed rooms older than `retentionMs` when that is set. Returns the
+   * codes closed and deleted.
+   */
+  housekeeping(now: number, idleMs: number, retentionMs: number | null): { closed: string[]; deleted: string[] } {
+    const closed: string[] = [];
+    for (const rt of [...this.rooms.values()]) {
+      if (now - rt.lastActivityAt >= idleMs && rt.closeByServer()) closed.push(rt.code);
+    }
+    const deleted: string[] = [];
+    if (retentionMs !== null) {
+      for (const { code, lastAt } of this.store.lastActivity(true)) {
+        if (now - lastAt >= retentionMs && this.store.deleteRoom(code)) deleted.push(code);
+      }
+    }
+    return { closed, deleted };
+  }
+
+  /** Delete a room's data (rows and log); a live room's connections are closed first. */
+  deleteRoom(code: string): boolean {
+    this.rooms.get(code)?.dropForDeletion();
+    this.rooms.delete(code);
+    return this.store.deleteRoom(code);
+  }
+
   /** The room's log for the key holder: 'not-found', 'bad-key', or the events. */
-  log(rawCode: string, key: string | undefined): { ok: false; why: 'not-found' | 'bad-key' } | { ok: true; code: string; kind: RoomKind; events: StoredEvent[] } {
+  log(rawCode: string, key: string | undefined): { ok: false; why: 'not-found' | 'bad-key' | 'damaged' } | { ok: true; code: string; kind: RoomKind; events: StoredEvent[] } {
     const code = normalizeRoomCode(rawCode);
-    const row = this.store.room(code);
+    const row = this.readRow(code);
+    if (row === 'damaged') return { ok: false, why: 'damaged' };
     if (!row) return { ok: false, why: 'not-found' };
     if (key === undefined || !sameHash(hashSecret(key), row.keyHash)) return { ok: false, why: 'bad-key' };
-    return { ok: true, code, kind: row.kind, events: this.store.eventsOf(code) };
+    if (this.damaged.has(code)) return { ok: false, why: 'damaged' };
+    try {
+      return { ok: true, code, kind: row.kind, events: this.store.eventsOf(code) };
+    } catch (e) {
+      if (!(e instanceof StoreDamageError)) throw e;
+      this.damaged.set(code, why(e));
+      return { ok: false, why: 'damaged' };
+    }
   }
 
   /**
-   * Handle one parsed message from a connection. Ends in an exhaustive switch. Entering a
-   * room (hello, join, resume) is asynchronous: it asks the rate limits first.
+   * Handle one parsed message from a connection: ping, the door (hello, join, resume:
+   * asynchronous, it asks the rate limits first), or a command for the connection's room.
    */
   handle(peer: Peer, msg: ClientMessage): CommandResult | Promise<CommandResult> {
     switch (msg.type) {
@@ -132,28 +210,11 @@ export class Hub {
       case 'resume':
         if (peer.viewer) return err(ERROR_CODES.alreadyJoined, 'this connection already joined a room');
         return this.enter(peer, msg);
-      case 'move':
-      case 'pair/auto':
-      case 'pair/set':
-      case 'pair/swap':
-      case 'pair/dissolve':
-      case 'seat/rename':
-      case 'seat/remove':
-      case 'round/start':
-      case 'round/pause':
-      case 'round/resume':
-      case 'round/end':
-      case 'wire/drop':
-      case 'room/close':
-      case 'room/lock':
-      case 'room/unlock': {
+      default:
+        // Every other message is a room command: decide.ts's exhaustive switch and its
+        // PERMISSIONS table are where each is known, so adding one does not touch this file.
         if (!peer.room) return err(ERROR_CODES.notJoined, 'send hello, join or resume first');
         return peer.room.command(peer, msg);
-      }
-      default: {
-        const never: never = msg;
-        return err(ERROR_CODES.unknownType, `unknown message type ${String((never as { type?: unknown }).type)}`);
-      }
     }
   }
 
@@ -174,7 +235,8 @@ export class Hub {
     const code = normalizeRoomCode(msg.code);
     const rt = this.rooms.get(code);
     if (!rt) {
-      const row = this.store.room(code);
+      const row = this.damaged.has(code) ? 'damaged' : this.readRow(code);
+      if (row === 'damaged') return err(ERROR_CODES.roomDamaged, ROOM_DAMAGED_MESSAGE);
       if (row?.closed) return err(ERROR_CODES.roomClosed, 'that room is closed');
       await this.limits.countWrongCode(peer.address);
       return err(ERROR_CODES.roomNotFound, `there is no room ${code.slice(0, 16)}`);
@@ -189,15 +251,21 @@ export class Hub {
     peer.room?.detach(peer);
   }
 
-  /** Number of live rooms. */
-  get liveRooms(): number {
-    return this.rooms.size;
-  }
-
   /** Stop every room: connections are told to reconnect later; timers stop. The store stays open. */
   shutdown(): void {
     for (const rt of this.rooms.values()) rt.shutdown(CLOSE_CODES['server/reconnect'], 'server/reconnect');
     this.rooms.clear();
+  }
+
+  /** The room's row; 'damaged' (and remembered so) when the store cannot read it. */
+  private readRow(code: string): RoomRow | undefined | 'damaged' {
+    try {
+      return this.store.room(code);
+    } catch (e) {
+      if (!(e instanceof StoreDamageError)) throw e;
+      this.damaged.set(code, why(e));
+      return 'damaged';
+    }
   }
 
   private adopt(room: Room): RoomRuntime {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { CLOSE_CODES } from '../shared/protocol.ts';
 import { startServer, type RunningServer, type ServerOptions } from './server.ts';
-import { connect, openRoom, play, resume, student, teacher, waitView, type Msg, type Student, type TestClient } from './test-client.ts';
+import { classWithPair as playingPair, connect, openRoom, play, resume, student, teacher, waitView, type Msg, type Student, type TestClient } from './test-client.ts';
 
 const servers: { srv: RunningServer; dir: string }[] = [];
 const clients: TestClient[] = [];
@@ -30,17 +30,11 @@ afterEach(async () => {
   }
 });
 
-/** A class with a pair in a running handshake round. */
+/** A class with a pair in a running handshake round; its connections are closed after the test. */
 async function classWithPair(srv: RunningServer) {
-  const { code, key } = await openRoom(srv.url);
-  const t = track(await teacher(srv.wsUrl, code, key));
-  const a = await student(srv.wsUrl, code, 'Ada');
-  const b = await student(srv.wsUrl, code, 'Lin');
-  track(a.c); track(b.c);
-  t.send({ type: 'pair/set', client: a.seatId, server: b.seatId });
-  t.send({ type: 'round/start', scenario: 'handshake', level: 1, speedBonus: false });
-  for (const s of [a, b]) await waitView(s.c, (v) => v.round.status === 'running' && v.pair?.game != null);
-  return { code, key, t, a, b };
+  const table = await playingPair(srv.url, srv.wsUrl);
+  for (const c of [table.t, table.a.c, table.b.c]) track(c);
+  return table;
 }
 
 /** The pair still plays: the client's SYN is accepted and reaches the server. */
@@ -69,13 +63,13 @@ function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<
 
 describe('sockets that never join', () => {
   it('are closed with join/timeout after JOIN_TIMEOUT_MS; joined ones stay', async () => {
-    const srv = await server({ limits: { joinTimeoutMs: 300 } });
+    // Long enough for the players' own joins on a busy machine; without the limit the idle
+    // socket is never closed and the test times out.
+    const srv = await server({ limits: { joinTimeoutMs: 1000 } });
     const { a, b } = await classWithPair(srv);
     const idle = track(await connect(srv.wsUrl));
-    const t0 = performance.now();
     const closed = await idle.closed;
     expect(closed).toEqual({ code: CLOSE_CODES['join/timeout'], reason: 'join/timeout' });
-    expect(performance.now() - t0).toBeLessThan(5000);
     // Well past the timeout, the joined players are still connected and still play.
     expect(a.c.isClosed() || b.c.isClosed()).toBe(false);
     await stillPlays(a, b);

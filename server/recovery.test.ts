@@ -38,7 +38,7 @@ describe('recovery', () => {
     srv = await startServer(opts);
     try {
       expect(srv.recovered.rooms).toBe(1);
-      expect(srv.recovered.failed).toEqual([damaged.code]);
+      expect(srv.recovered.failed.map((f) => f.code)).toEqual([damaged.code]);
       expect(warnings.some((w) => w.includes(damaged.code))).toBe(true);
       const back = await teacher(srv.wsUrl, good.code, good.key);
       clients.push(back);

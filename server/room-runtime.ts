@@ -36,6 +36,10 @@ export interface RuntimeConfig {
   warn: (message: string) => void;
   /** Most students (not removed) a class room seats. */
   maxSeats: number;
+  /** A room with no event for this long is closed (ROOM_IDLE_CLOSE_HOURS). */
+  idleCloseMs: number;
+  /** Closed rooms whose last event is older than this are deleted (ROOM_RETENTION_DAYS); null keeps them. */
+  retentionMs: number | null;
 }
 
 /** One WebSocket connection as the runtime sees it. */
@@ -73,6 +77,8 @@ export class RoomRuntime {
   private readonly speed: SpeedClock;
   private readonly decideContext: DecideContext;
   private onClosed: (() => void) | null = null;
+  /** When the last event was committed (or the room was rebuilt): idle rooms are closed. */
+  lastActivityAt: number;
   /** The view JSON each connection was last sent, so an unchanged view is not sent again. */
   private readonly lastSent = new WeakMap<Peer, string>();
   private flushScheduled = false;
@@ -80,6 +86,7 @@ export class RoomRuntime {
   constructor(room: Room, private readonly store: EventStore, private readonly config: RuntimeConfig) {
     this.current = room;
     this.scheduler = new PausableScheduler(config.clock);
+    this.lastActivityAt = config.clock.now();
     this.speed = new SpeedClock(() => config.clock.now());
     this.decideContext = {
       random: config.random,
@@ -270,6 +277,7 @@ export class RoomRuntime {
       return { ok: false, code: ERROR_CODES.internal, message: 'the server could not record that; try again' };
     }
     this.current = r.room;
+    this.lastActivityAt = this.config.clock.now();
     this.speed.noteStateChanges(this.current);
     return r.verdict ? { ok: true, effects: r.effects, verdict: r.verdict } : { ok: true, effects: r.effects };
   }
@@ -412,6 +420,20 @@ export class RoomRuntime {
     peer.close(CLOSE_CODES['seat/removed'], 'seat/removed');
     this.syncPauses();
     this.broadcast();
+  }
+
+  /** Close the room on the server's behalf (it sat idle too long): logged, then everyone is told. */
+  closeByServer(): boolean {
+    const r = this.commit({ type: 'room/closed', by: 'server' }, 'server');
+    if (!r.ok) return false;
+    this.closeRoom();
+    return true;
+  }
+
+  /** The room's data is being deleted: close every connection (room/closed) and stop, logging nothing. */
+  dropForDeletion(): void {
+    this.shutdown(CLOSE_CODES['room/closed'], 'room/closed');
+    this.onClosed?.();
   }
 
   private closeRoom(): void {

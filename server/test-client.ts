@@ -192,3 +192,15 @@ export async function play(c: TestClient, flags: string[], len = 0, override: Pa
   if (answer.type === 'move/result') await c.waitFor((m) => m.type === 'view', 5000, 'view after the move');
   return answer;
 }
+
+/** A class room with a teacher and two students paired by hand, a round of `scenario` running at level 1. */
+export async function classWithPair(baseUrl: string, wsUrl: string, scenario = 'handshake'): Promise<{ code: string; key: string; t: TestClient; a: Student; b: Student }> {
+  const { code, key } = await openRoom(baseUrl);
+  const t = await teacher(wsUrl, code, key);
+  const a = await student(wsUrl, code, 'Ada');
+  const b = await student(wsUrl, code, 'Lin');
+  t.send({ type: 'pair/set', client: a.seatId, server: b.seatId });
+  t.send({ type: 'round/start', scenario, level: 1, speedBonus: false });
+  for (const s of [a, b]) await waitView(s.c, (v) => v.round.status === 'running' && v.pair?.game != null);
+  return { code, key, t, a, b };
+}

@@ -94,6 +94,8 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
   const opts = { ...DEFAULT_WS_OPTIONS, ...options };
   const limits: Limits = hub.limits;
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  // ws's own errors (it re-emits none of the HTTP server's in noServer mode): logged, never fatal.
+  wss.on('error', (e) => { console.error(`WebSocket server error: ${e.message}`); });
   const peers = new Set<SocketPeer>();
   let nextId = 1;
 

@@ -45,3 +45,19 @@ export interface RoomInfo {
 
 /** Every API error: the same shape as the WebSocket `error` message. */
 export interface ApiErrorBody { type: 'error'; code: ErrorCode; message: string }
+
+// ---------------------------------------------------------------------------------------
+// Review (all with `Authorization: Bearer <room key>`; 401 auth/bad-key without it)
+// ---------------------------------------------------------------------------------------
+
+export type { ClassReport, Replay, ReplayStep } from './review/types.ts';
+
+// The paths live in a module without zod, so the review pages can import them without it.
+export { CSV_PATH, JSON_PATH, REPLAY_PATH, REPORT_PATH, ROOM_PATH, TRACE_PATH } from './api-paths.ts';
+
+/** `GET /api/rooms/:code/export.json`: the report and the whole log, one document. */
+export interface ClassExport {
+  format: 'synack-class/1';
+  report: import('./review/types.ts').ClassReport;
+  log: import('./game/model.ts').LogEntry[];
+}

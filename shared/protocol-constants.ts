@@ -8,8 +8,14 @@
 export const PROTOCOL_VERSION = 1;
 /** Largest accepted text frame, in UTF-8 bytes. A larger frame closes the connection ('abuse/too-large'). */
 export const MAX_FRAME_BYTES = 4096;
-/** Nickname length limit, in Unicode code points (after trimming). */
+/** Nickname length limit, in graphemes (what a reader counts as characters; after trimming). */
 export const NICKNAME_MAX = 20;
+/**
+ * Longest nickname field a join or seat/rename may carry, in UTF-16 code units: the schema
+ * checks it before the nickname rule runs. Room for NICKNAME_MAX of the longest emoji the
+ * rule allows (a four-person ZWJ sequence with skin tones, 19 units).
+ */
+export const NICKNAME_MAX_UNITS = 400;
 /** A practice room is two friends: it seats at most this many players. */
 export const PRACTICE_SEATS = 2;
 /** Largest payload a DATA card may claim, in bytes (one Ethernet-sized MSS). */

@@ -118,7 +118,7 @@ describe('nicknames', () => {
   it('refuses empty ones', () => {
     for (const n of ['', '   ', '\t\n']) expect(checkNickname(n, []), JSON.stringify(n)).toMatchObject({ ok: false, code: 'nickname/empty' });
   });
-  it('counts code points, not UTF-16 units', () => {
+  it('counts graphemes, not UTF-16 units (the rule is shared/nickname.ts; see its tests)', () => {
     expect(checkNickname('😀'.repeat(NICKNAME_MAX), [])).toMatchObject({ ok: true });
     expect(checkNickname('😀'.repeat(NICKNAME_MAX + 1), [])).toMatchObject({ ok: false, code: 'nickname/too-long' });
     expect(checkNickname('a'.repeat(NICKNAME_MAX + 1), [])).toMatchObject({ ok: false, code: 'nickname/too-long' });

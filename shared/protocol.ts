@@ -14,10 +14,10 @@ import { SCENARIO_IDS } from './game/model.ts';
 import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
 
 export {
-  PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN, PRACTICE_SEATS, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
+  PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, NICKNAME_MAX_UNITS, MAX_SEGMENT_LEN, PRACTICE_SEATS, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
   normalizeRoomCode, type CloseCodeName,
 } from './protocol-constants.ts';
-import { PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, MAX_SEGMENT_LEN } from './protocol-constants.ts';
+import { PROTOCOL_VERSION, MAX_FRAME_BYTES, MAX_SEGMENT_LEN, NICKNAME_MAX_UNITS } from './protocol-constants.ts';
 
 // ---------------------------------------------------------------------------------------
 // Code tables
@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   roomLocked: 'room/locked',
   /** room/unlock when the room is not locked. */
   roomNotLocked: 'room/not-locked',
+  /** The room's log cannot be read or rebuilt (a damaged database file): the room cannot be entered or read. */
+  roomDamaged: 'room/damaged',
   seatNotFound: 'seat/not-found',
   seatRemoved: 'seat/removed',
   seatExists: 'seat/exists',
@@ -74,6 +76,8 @@ export const ERROR_CODES = {
   roundAlreadyRunning: 'round/already-running',
   roundNotRunning: 'round/not-running',
   roundNotPaused: 'round/not-paused',
+  /** Review: the room has no round with that number. */
+  roundNotFound: 'round/not-found',
   /** round/started (or pair/formed mid-round) without an ISN for a pair. */
   roundMissingIsn: 'round/missing-isn',
   /** wire/drop with nothing in flight, or a delivery that is not the oldest in flight. */
@@ -108,7 +112,7 @@ export const cardSchema = z.strictObject({
 export type Card = z.infer<typeof cardSchema>;
 
 export const helloSchema = z.strictObject({ type: z.literal('hello'), v: version, code: roomCode, key: z.string().min(1).max(128) });
-export const joinSchema = z.strictObject({ type: z.literal('join'), v: version, code: roomCode, nickname: z.string().max(200) });
+export const joinSchema = z.strictObject({ type: z.literal('join'), v: version, code: roomCode, nickname: z.string().max(NICKNAME_MAX_UNITS) });
 export const resumeSchema = z.strictObject({
   type: z.literal('resume'), v: version, code: roomCode, token: z.string().min(1).max(128), lastSeq: z.number().int().min(0),
 });
@@ -117,7 +121,7 @@ export const pairAutoSchema = z.strictObject({ type: z.literal('pair/auto') });
 export const pairSetSchema = z.strictObject({ type: z.literal('pair/set'), client: seatId, server: seatId });
 export const pairSwapSchema = z.strictObject({ type: z.literal('pair/swap'), pairId });
 export const pairDissolveSchema = z.strictObject({ type: z.literal('pair/dissolve'), pairId });
-export const seatRenameSchema = z.strictObject({ type: z.literal('seat/rename'), seatId, nickname: z.string().max(200) });
+export const seatRenameSchema = z.strictObject({ type: z.literal('seat/rename'), seatId, nickname: z.string().max(NICKNAME_MAX_UNITS) });
 export const seatRemoveSchema = z.strictObject({ type: z.literal('seat/remove'), seatId });
 export const roundStartSchema = z.strictObject({
   type: z.literal('round/start'),
@@ -263,34 +267,10 @@ export function parseClientMessage(text: string): ParseResult {
 // Nicknames
 // ---------------------------------------------------------------------------------------
 
-export type NicknameCheck =
-  | { ok: true; nickname: string }
-  | { ok: false; code: 'nickname/empty' | 'nickname/too-long' | 'nickname/bad-characters' | 'nickname/taken'; message: string };
-
-// Control, format (zero-width, bidi overrides), private-use and surrogate code points, and
-// line/paragraph separators. Unassigned ones (Cn) are allowed: engines disagree on them.
-const BAD_NICKNAME_CHARS = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
-
-/** The form two nicknames are compared in: NFC, lower case. */
-export const nicknameKey = (nickname: string): string => nickname.normalize('NFC').toLowerCase();
-
-/**
- * The nickname rule: trimmed, 1–NICKNAME_MAX code points, no control or invisible format
- * characters, and not already taken in the room (case-insensitively). Returns the nickname
- * to store (trimmed, NFC).
- */
-export function checkNickname(raw: string, takenNicknames: Iterable<string>): NicknameCheck {
-  const nickname = raw.normalize('NFC').trim();
-  const length = [...nickname].length;
-  if (length === 0) return { ok: false, code: 'nickname/empty', message: 'choose a nickname' };
-  if (length > NICKNAME_MAX) return { ok: false, code: 'nickname/too-long', message: `a nickname has at most ${NICKNAME_MAX} characters` };
-  if (BAD_NICKNAME_CHARS.test(nickname)) return { ok: false, code: 'nickname/bad-characters', message: 'a nickname cannot contain control or invisible characters' };
-  const key = nicknameKey(nickname);
-  for (const taken of takenNicknames) {
-    if (nicknameKey(taken) === key) return { ok: false, code: 'nickname/taken', message: `"${nickname}" is already taken in this room` };
-  }
-  return { ok: true, nickname };
-}
+// The rule lives in shared/nickname.ts (zod-free, so the join form uses the same one); it is
+// re-exported here so the protocol stays one import. Its refusal codes are error codes
+// (room.ts passes them to `fail(code: ErrorCode, …)`, so the compiler checks it).
+export { checkNickname, graphemeLength, looksAlike, nicknameKey, type NicknameCheck, type NicknameRefusal } from './nickname.ts';
 
 // ---------------------------------------------------------------------------------------
 // Examples (tested: every one parses; docs/protocol.md shows them)

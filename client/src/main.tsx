@@ -11,22 +11,34 @@ import { SandboxPage } from './pages/SandboxPage.tsx';
 import { StartPage } from './pages/StartPage.tsx';
 import { lazyPage } from './lib/lazy.tsx';
 import { PrefsProvider } from './lib/prefs.tsx';
-import { match, useRoute } from './lib/router.ts';
+import { match, useRoute, type Route } from './lib/router.ts';
 import { normalizeRoomCode } from './net/api.ts';
 
 // The teacher's screen (and its QR code library) is a separate chunk: students never load it.
 const HostPage = lazyPage(() => import('./pages/HostPage.tsx').then((m) => m.HostPage));
+// So are the review pages (the teacher after class).
+const PastClassesPage = lazyPage(() => import('./pages/PastClassesPage.tsx').then((m) => m.PastClassesPage));
+const ClassReviewPage = lazyPage(() => import('./pages/ClassReviewPage.tsx').then((m) => m.ClassReviewPage));
+const PairReplayPage = lazyPage(() => import('./pages/PairReplayPage.tsx').then((m) => m.PairReplayPage));
 import './styles.css';
 
-function Page({ path }: { path: string }) {
+function Page({ route }: { route: Route }) {
+  const { path, query } = route;
   let p: Record<string, string> | null;
   if ((p = match('/join/:code', path))) return <StartPage key={p.code} code={p.code} />;
   if ((p = match('/play/:code', path))) return <PlayPage key={p.code} code={normalizeRoomCode(p.code!)} />;
   if ((p = match('/host/:code', path))) return <HostPage key={p.code} code={normalizeRoomCode(p.code!)} />;
+  if ((p = match('/review/:code', path))) return <ClassReviewPage key={p.code} code={normalizeRoomCode(p.code!)} />;
+  if ((p = match('/review/:code/pair/:pairId', path))) {
+    const code = normalizeRoomCode(p.code!);
+    // Keyed without the step: stepping rewrites the address but keeps the page.
+    return <PairReplayPage key={`${code}/${p.pairId}/${query.get('round')}`} code={code} pairId={p.pairId!} query={query} />;
+  }
   switch (path) {
     case '/': return <StartPage />;
     case '/sandbox': return <SandboxPage />;
     case '/glossary': return <GlossaryPage />;
+    case '/review': return <PastClassesPage />;
     default: return <NotFoundPage />;
   }
 }
@@ -44,7 +56,7 @@ function App() {
   return (
     <>
       <AppHeader path={route.path} />
-      <Page path={route.path} />
+      <Page route={route} />
     </>
   );
 }

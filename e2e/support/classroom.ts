@@ -2,17 +2,15 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Flag, Side } from '../../shared/tcp/types.ts';
-
-const WAIT = { timeout: 15_000, interval: 100 };
+import { textNow, WAIT } from './wait.ts';
 
 /** The teacher opens a class from the start page; returns the room code shown on the projector. */
 export async function hostClass(page: Page, baseUrl: string): Promise<string> {
   await page.goto(`${baseUrl}/`);
   await page.getByRole('button', { name: /^(Host a class|创建班级)$/ }).click();
-  await page.locator('.join-code').waitFor();
-  const code = (await page.locator('.join-code [aria-hidden="true"]').textContent())!.trim();
-  expect(code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/);
-  return code;
+  const shown = page.locator('.join-code [aria-hidden="true"]');
+  await expect.poll(async () => (await textNow(shown))?.trim(), WAIT).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/);
+  return (await shown.textContent())!.trim();
 }
 
 /** A student joins with the code and a nickname from the start page. */
@@ -24,7 +22,7 @@ export async function joinByCode(page: Page, baseUrl: string, code: string, nick
   await page.locator('.play-head').waitFor();
 }
 
-/** The student's role once paired. */
+/** The student's role once paired (it reads the badge once it is there: poll it to wait for a change). */
 export async function roleOf(page: Page): Promise<Side> {
   await page.locator('.play-head .role-badge').waitFor();
   return (await page.locator('.play-head .role-badge').getAttribute('data-role')) as Side;
@@ -42,16 +40,27 @@ export async function untilTeacherSees(page: Page, side: Side, state: string): P
   await expect.poll(() => page.locator(`.pair-card .pair-state[data-side="${side}"]`).first().textContent().catch(() => null), WAIT).toBe(state);
 }
 
-/** Build and send a card by clicking (from a cleared hand); `len` bytes of data when given. Resolves once the server has answered. */
+/**
+ * Build and send a card by clicking (from a cleared hand); `len` bytes of data when given.
+ * Resolves once the server has answered: the Send button is no longer busy (an accepted move
+ * has cleared the hand, so the answer cannot clear the next card being built) and the view
+ * with the move in it has come (the feedback grew; an arrival alone does not end the wait).
+ */
 export async function play(page: Page, flags: Flag[], len = 0): Promise<void> {
   const hand = page.locator('form.composer');
+  const send = hand.locator('button[type="submit"]');
   await hand.getByRole('button', { name: /^(Clear|清除)$/ }).click();
   const count = async () => Number(await page.locator('section.feedback').getAttribute('data-count'));
   const before = await count();
-  for (const f of flags) await hand.getByRole('button', { name: f, exact: true }).click();
+  for (const f of flags) {
+    const card = hand.getByRole('button', { name: f, exact: true });
+    await card.click();
+    await expect.poll(() => card.getAttribute('aria-pressed'), WAIT).toBe('true');
+  }
   if (len) await hand.getByLabel(/^(Data \(bytes\)|数据（字节）)$/).fill(String(len));
-  await hand.locator('button[type="submit"]').click();
-  await expect.poll(count, WAIT).toBeGreaterThan(before);
+  await send.click();
+  await expect.poll(async () => ({ busy: await send.getAttribute('aria-busy'), grew: (await count()) > before }), WAIT)
+    .toEqual({ busy: 'false', grew: true });
 }
 
 /** The text of the newest feedback line's explanation. */

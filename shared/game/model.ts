@@ -133,6 +133,14 @@ export type RoomEvent =
   | { type: 'room/unlocked'; by: Actor }
   | { type: 'room/closed'; by: Actor };
 
+/** One row of a room's append-only log: its seq, when, who asked, and the event. */
+export interface LogEntry {
+  seq: number;
+  at: number;
+  actor: Actor;
+  event: RoomEvent;
+}
+
 /** What the server must do after an event: effects are data (the reducer runs nothing). */
 export type RoomEffect =
   /** A segment left: deliver it (`wire/delivered`) after the latency, or, when `lost`, drop it (`wire/dropped`, by server). */

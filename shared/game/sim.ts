@@ -9,6 +9,15 @@ import { applyEvent, createRoom, oldestInFlight, pairOfSeat, type ApplyResult } 
 import { viewFor } from './view-for.ts';
 import { autoFromHints } from './views.ts';
 
+/**
+ * A stand-in for the server's token hash (64 hex digits), distinct for every seat id: the id's
+ * UTF-16 code units, four hex digits each, padded on the left. (Padding the id itself on the
+ * right made s1 and s10 the same hash, and the room refused the second join.)
+ */
+function fakeTokenHash(seatId: string): string {
+  return Array.from({ length: seatId.length }, (_, i) => seatId.charCodeAt(i).toString(16).padStart(4, '0')).join('').padStart(64, '0');
+}
+
 export class RoomSim {
   room: Room;
   /** Every accepted event, room/created first: what the server's log would hold. */
@@ -41,7 +50,7 @@ export class RoomSim {
   }
 
   join(seatId: string, nickname: string): void {
-    this.must({ type: 'seat/joined', seatId, nickname, tokenHash: `hash-of-${seatId}`.padEnd(64, '0') });
+    this.must({ type: 'seat/joined', seatId, nickname, tokenHash: fakeTokenHash(seatId) });
   }
 
   pair(pairId: string, client: string, server: string, by: Actor = 'teacher', isn?: Record<Side, number>): void {

@@ -1,7 +1,8 @@
 /**
- * The conformance corpus (../shared/protocol/corpus beside the checkout: segments real TCP
- * stacks sent and accepted) replays with every step legal. Skipped only when that folder
- * does not exist; its files are never copied into this repository.
+ * The conformance corpus (shared/tcp/corpus: segments real TCP stacks sent and accepted,
+ * copied from the course's shared/protocol/corpus with its README and converter) replays
+ * with every step legal. It is test data in this repository, so a fresh clone runs it: a
+ * missing or empty folder fails, it is never skipped.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -9,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTrace, replayTrace } from './trace.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'protocol', 'corpus');
+const corpusDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
 
 /** Every *.json below dir, relative to it, sorted. */
 function jsonFiles(dir: string): string[] {
@@ -23,11 +23,18 @@ function jsonFiles(dir: string): string[] {
   return out.sort();
 }
 
-describe.skipIf(!existsSync(corpusDir))(`conformance corpus (${corpusDir})`, () => {
-  const files = existsSync(corpusDir) ? jsonFiles(corpusDir) : [];
+const files = existsSync(corpusDir) ? jsonFiles(corpusDir) : [];
 
-  it('holds traces', () => {
-    expect(files.length).toBeGreaterThan(0);
+describe('conformance corpus (shared/tcp/corpus)', () => {
+  it('is in the repository and holds traces', () => {
+    expect(existsSync(corpusDir), `${corpusDir} is missing`).toBe(true);
+    expect(files.length, `no *.json under ${corpusDir}`).toBeGreaterThan(0);
+  });
+
+  it('holds exactly the traces its README lists', () => {
+    const readme = readFileSync(path.join(corpusDir, 'README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([^`]+\.json)` \|/gm)].map((m) => m[1]!).sort();
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(listed);
   });
 
   for (const file of files) {

@@ -21,6 +21,10 @@ interface Props {
   /** How a time is written in the left column and in the list; `row` counts the drawing's rows from 0. */
   timeLabel: (at: number, row: number) => string;
   headingId?: string;
+  /** Said when there is nothing to draw yet (the table asks the player to send; a replay at its start does not). */
+  emptyText?: string;
+  /** A time to mark as "now" (a replay's step): its row is shaded and its time label bold. */
+  current?: number;
 }
 
 const sideName = (t: Translate, side: Side) => t(side === 'client' ? 'side.client.lower' : 'side.server.lower');
@@ -48,7 +52,7 @@ function describeEntry(e: LadderEntry, t: Translate, timeLabel: (at: number) => 
   return `${sent}; ${rest}.`;
 }
 
-export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'ladder-title' }: Props) {
+export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'ladder-title', emptyText, current }: Props) {
   const { t } = useI18n();
   // Rows are the distinct times in use, so long pauses take no room.
   const times = new Set<number>();
@@ -60,11 +64,14 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
   const timeLabel = (at: number) => timeLabelOf(at, rows.indexOf(at));
   // Room below the last row for a two-line label.
   const height = TOP + Math.max(rows.length, 1) * ROW + 20;
+  // Rows where a refusal or a timer writes its note: an arrow's label keeps clear of them.
+  const marks = entries.filter((e) => e.kind !== 'segment').map((e) => y((e as { at: number }).at));
+  const now = current !== undefined && rows.includes(current) ? current : null;
 
   return (
     <section class="panel ladder" aria-labelledby={headingId}>
       <h2 id={headingId}>{t('ladder.title')}</h2>
-      {entries.length === 0 && <p class="muted">{t('ladder.empty')}</p>}
+      {entries.length === 0 && <p class="muted">{emptyText ?? t('ladder.empty')}</p>}
       <div class="ladder-scroll">
         <svg viewBox={`0 0 ${WIDTH} ${height}`} aria-hidden="true" class="ladder-svg" style={{ aspectRatio: `${WIDTH} / ${height}` }}>
           <defs>
@@ -77,12 +84,13 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
           </defs>
           <text x={X.client} y="18" text-anchor="middle" class="lad-host">{t('side.client')}</text>
           <text x={X.server} y="18" text-anchor="middle" class="lad-host">{t('side.server')}</text>
+          {now !== null && <rect x="0" y={y(now) - ROW / 2} width={WIDTH} height={ROW} class="lad-current" />}
           <line x1={X.client} y1="28" x2={X.client} y2={height} class="lad-life" />
           <line x1={X.server} y1="28" x2={X.server} y2={height} class="lad-life" />
           {rows.map((at) => (
-            <text key={`t${at}`} x="4" y={y(at) + 4} class="lad-time">{timeLabel(at)}</text>
+            <text key={`t${at}`} x="4" y={y(at) + 4} class={at === now ? 'lad-time lad-time-now' : 'lad-time'}>{timeLabel(at)}</text>
           ))}
-          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} y={y} t={t} />)}
+          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} y={y} t={t} marks={marks} />)}
         </svg>
       </div>
       <ol class="sr-only" aria-label={t('ladder.listLabel')}>
@@ -92,7 +100,7 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
   );
 }
 
-function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number; t: Translate }) {
+function LadderEntrySvg({ e, y, t, marks }: { e: LadderEntry; y: (at: number) => number; t: Translate; marks: number[] }) {
   if (e.kind === 'timer') {
     const x = X[e.side];
     const right = e.side === 'client';
@@ -156,10 +164,16 @@ function LadderEntrySvg({ e, y, t }: { e: LadderEntry; y: (at: number) => number
       </g>
     );
   }
-  // Centred on the arrow, but kept inside the drawing.
+  // Centred on the arrow (or moved along it, off a row where a refusal or timer writes its
+  // note: a move refused while this segment was in flight), but kept inside the drawing.
   const half = (Math.max(...lines.map((l) => l.length), flagsLabel(e.segment).length) * CHAR_W) / 2;
-  const mx = Math.min(WIDTH - 2 - half, Math.max(2 + half, (from + x1) / 2));
-  const my = (y0 + y1) / 2;
+  const clear = (at: number) => {
+    const my = y0 + (y1 - y0) * at;
+    return marks.every((m) => m < my - 30 || m > my + 22 + (lines.length - 1) * 14);
+  };
+  const along = [0.5, 0.75, 0.25].find(clear) ?? 0.5;
+  const mx = Math.min(WIDTH - 2 - half, Math.max(2 + half, from + (x1 - from) * along));
+  const my = y0 + (y1 - y0) * along;
   return (
     <g class={`lad-segment lad-from-${e.from}`} data-outcome={end.outcome}>
       {arrow}

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
 import type { TeacherView } from '../../../shared/game/views.ts';
+import { checkNickname } from '../../../shared/nickname.ts';
 import { explainRefusal } from '../../../shared/tcp/reasons.ts';
 import type { Side } from '../../../shared/tcp/types.ts';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
@@ -16,10 +17,11 @@ import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
-import { href } from '../lib/router.ts';
+import { href, navigate } from '../lib/router.ts';
 import { segmentLabel } from '../lib/segment.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { openSession, useSession, type RoomSession } from '../net/session.ts';
+import { CLOSE_CODES } from '../net/socket.ts';
 import { keys } from '../net/stored.ts';
 
 type Pair = TeacherView['pairs'][number];
@@ -65,6 +67,7 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
   const { t } = useI18n();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(seat.nickname);
+  const [renameError, setRenameError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   // Opening the form puts the cursor in it; closing it (Save or Cancel) returns to Rename.
@@ -79,11 +82,19 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
     <tr data-seat={seat.seatId}>
       <td>
         {editing ? (
-          <form class="inline-form" onSubmit={(e) => { e.preventDefault(); send({ type: 'seat/rename', seatId: seat.seatId, nickname: name }); setEditing(false); }}>
+          <form class="inline-form" onSubmit={(e) => {
+            e.preventDefault();
+            // Length and characters are checked here; whether the name is taken, by the room.
+            const nick = checkNickname(name, []);
+            if (!nick.ok) { setRenameError(errorText(nick.code, nick.message, t)); return; }
+            send({ type: 'seat/rename', seatId: seat.seatId, nickname: name });
+            setEditing(false);
+          }}>
             <label class="sr-only" for={`rename-${seat.seatId}`}>{t('host.seats.newName', { name: seat.nickname })}</label>
-            <input ref={input} id={`rename-${seat.seatId}`} type="text" value={name} maxLength={40} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+            <input ref={input} id={`rename-${seat.seatId}`} type="text" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
             <button type="submit" class="btn">{t('host.seats.save')}</button>
             <button type="button" class="btn btn-quiet" onClick={() => setEditing(false)}>{t('host.seats.cancel')}</button>
+            {renameError && <FormError>{renameError}</FormError>}
           </form>
         ) : seat.nickname}
       </td>
@@ -92,7 +103,7 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
       <td class="num">{seat.score}</td>
       <td class="num">{seat.mistakes}</td>
       <td class="actions">
-        {!editing && <button ref={renameButton} type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
+        {!editing && <button ref={renameButton} type="button" class="btn btn-small" onClick={() => { setName(seat.nickname); setRenameError(null); setEditing(true); }}>{t('host.seats.rename')}<span class="sr-only"> {seat.nickname}</span></button>}
         <button type="button" class="btn btn-small btn-quiet" onClick={() => {
           if (!confirm(t('host.seats.confirmRemove', { name: seat.nickname }))) return;
           send({ type: 'seat/remove', seatId: seat.seatId });
@@ -179,6 +190,19 @@ function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['s
   );
 }
 
+/** A closed room: said in words, with the way to its review; `focus` brings the teacher there (the Close button was far below). */
+function ClosedRoom({ code, focus = false }: { code: string; focus?: boolean }) {
+  const { t } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (focus) box.current?.focus(); }, [focus]);
+  return (
+    <div ref={box} tabIndex={-1} class="banner closed-room" data-testid="host-closed">
+      <p>{t('host.closed.text', { code })}</p>
+      <p><a class="btn btn-primary" href={href(`/review/${code}`)}>{t('host.closed.review')}</a></p>
+    </div>
+  );
+}
+
 export function HostPage({ code }: { code: string }) {
   const { t, lang } = useI18n();
   usePageTitle(t('host.title', { code }));
@@ -192,6 +216,14 @@ export function HostPage({ code }: { code: string }) {
   }, [code]);
   const state = useSession(session);
   const view = state?.view?.role === 'teacher' ? state.view : null;
+  // A closed room has nothing left to host: it opens in review (the address too, so Back skips it).
+  const closedAtHello = state?.error?.code === 'room/closed' && !state.welcomed;
+  useEffect(() => {
+    if (!closedAtHello) return;
+    session?.close();
+    navigate(`/review/${code}`, { replace: true });
+  }, [closedAtHello]);
+  const closedNow = state?.status.kind === 'closed' && state.status.code === CLOSE_CODES['room/closed'];
 
   if (!held) {
     return (
@@ -199,6 +231,14 @@ export function HostPage({ code }: { code: string }) {
         <h1>{t('host.title', { code })}</h1>
         <p>{t('host.noKey')}</p>
         <p><a href={href('/')}>{t('notFound.back')}</a></p>
+      </main>
+    );
+  }
+  if (closedAtHello) {
+    return (
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t('host.title', { code })}</h1>
+        <ClosedRoom code={code} />
       </main>
     );
   }
@@ -219,6 +259,8 @@ export function HostPage({ code }: { code: string }) {
     <main id="main" class="page page-host" tabIndex={-1}>
       <ConnectionBanner state={state} />
       <h1>{t(view.room.kind === 'class' ? 'host.title' : 'host.titlePractice', { code: view.room.code })}</h1>
+      {/* Closed from this screen just now: the review is the way on. */}
+      {closedNow && <ClosedRoom code={view.room.code} focus />}
       {state.error && <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>}
       <div class="host-grid">
         <JoinPanel code={view.room.code} lock={view.room.kind === 'class' ? { locked: view.room.locked, send } : undefined} />

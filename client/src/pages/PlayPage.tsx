@@ -183,7 +183,10 @@ export function PlayPage({ code }: { code: string }) {
         <h1>{t('play.title')}</h1>
         {state && !state.ended && <ConnectionBanner state={state} />}
         {state?.error && <FormError testId="session-error">{errorText(state.error.code, state.error.message, t)}</FormError>}
-        {(state?.error || state?.ended) && state?.error?.code !== 'seat/removed' && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
+        {/* A removed seat is told so, and offered no fresh seat here. */}
+        {state?.error?.code === 'seat/removed'
+          ? <p><a class="btn" href={href('/')}>{t('play.toStart')}</a></p>
+          : (state?.error || state?.ended) && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
       </main>
     );
   }

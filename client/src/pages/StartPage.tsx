@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FormError } from '../components/FormError.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { checkNickname } from '../../../shared/nickname.ts';
 import { createRoom, lookupRooms, normalizeRoomCode, type RoomSummary } from '../net/api.ts';
 import { openSession } from '../net/session.ts';
 import { keys, seats } from '../net/stored.ts';
@@ -66,9 +67,12 @@ export function StartPage({ code: linkCode }: { code?: string }) {
     e.preventDefault();
     const c = normalizeRoomCode(code);
     if (!c) { setJoinError(t('start.join.needCode')); return; }
+    // The server's rule, checked here first (whether the name is taken only the room knows).
+    const nick = checkNickname(nickname, []);
+    if (!nick.ok) { setJoinError(errorText(nick.code, nick.message, t)); return; }
     setBusy('join');
     setJoinError(null);
-    const r = await joinRoom(c, nickname);
+    const r = await joinRoom(c, nick.nickname);
     setBusy(null);
     if (r.ok) navigate(`/play/${c}`);
     else setJoinError(errorText(r.code, r.message, t));
@@ -90,13 +94,15 @@ export function StartPage({ code: linkCode }: { code?: string }) {
 
   const practise = async (e: Event) => {
     e.preventDefault();
-    if (!practiceName.trim()) { setPracticeError(t('err.nickname/empty')); return; }
+    // Checked before the room is opened, so a refused name does not leave an empty room behind.
+    const nick = checkNickname(practiceName, []);
+    if (!nick.ok) { setPracticeError(errorText(nick.code, nick.message, t)); return; }
     setBusy('practice');
     setPracticeError(null);
     try {
       const room = await createRoom('practice');
       keys.set(room.code, { key: room.key, kind: 'practice', createdAt: Date.now() });
-      const r = await joinRoom(room.code, practiceName);
+      const r = await joinRoom(room.code, nick.nickname);
       if (r.ok) navigate(`/play/${room.code}`);
       else setPracticeError(errorText(r.code, r.message, t));
     } catch (err) {
@@ -128,7 +134,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             <label class="field">
               <span>{t('start.join.nickname')}</span>
               <input
-                ref={nicknameRef} type="text" name="nickname" value={nickname} autocomplete="nickname" maxLength={40}
+                ref={nicknameRef} type="text" name="nickname" value={nickname} autocomplete="nickname"
                 aria-describedby="nickname-hint"
                 onInput={(e) => setNickname((e.currentTarget as HTMLInputElement).value)}
               />
@@ -158,7 +164,7 @@ export function StartPage({ code: linkCode }: { code?: string }) {
           <form class="stack" onSubmit={practise}>
             <label class="field">
               <span>{t('start.join.nickname')}</span>
-              <input type="text" name="practice-nickname" value={practiceName} autocomplete="nickname" maxLength={40}
+              <input type="text" name="practice-nickname" value={practiceName} autocomplete="nickname"
                 onInput={(e) => setPracticeName((e.currentTarget as HTMLInputElement).value)} />
             </label>
             {practiceError && <FormError>{practiceError}</FormError>}
@@ -190,14 +196,17 @@ export function StartPage({ code: linkCode }: { code?: string }) {
                 <ul class="room-list keys-list">
                   {rooms.map((r) => (
                     <li key={r.code}>
-                      <a href={href(`/host/${r.code}`)}><span class="mono">{r.code}</span></a>
+                      {/* A closed room opens in review: there is nothing left to host. */}
+                      <a href={href(r.closed ? `/review/${r.code}` : `/host/${r.code}`)}><span class="mono">{r.code}</span></a>
                       {' · '}{t(r.kind === 'class' ? 'start.mine.class' : 'start.mine.practice')}
                       {' · '}{dateFmt.format(r.createdAt)}
                       {' · '}{t('start.mine.seatsCount', { count: r.seats })}
                       {r.closed && <> · <strong>{t('start.mine.closed')}</strong></>}
+                      {!r.closed && <> · <a href={href(`/review/${r.code}`)} aria-label={t('start.mine.reviewOf', { code: r.code })}>{t('start.mine.review')}</a></>}
                     </li>
                   ))}
                 </ul>
+                <p><a href={href('/review')}>{t('start.mine.pastClasses')}</a></p>
               </>
             )}
           </section>
@@ -205,13 +214,16 @@ export function StartPage({ code: linkCode }: { code?: string }) {
 
         <section class="panel" aria-labelledby="bykey-title">
           <h2 id="bykey-title">{t('start.byKey.title')}</h2>
-          <form class="stack" onSubmit={(e) => {
+          <form class="stack" aria-describedby="bykey-hint" onSubmit={(e) => {
             e.preventDefault();
             const c = normalizeRoomCode(keyCode);
             if (!c || !roomKey.trim()) return;
             keys.set(c, { key: roomKey.trim(), kind: 'class', createdAt: Date.now() });
-            navigate(`/host/${c}`);
+            // Two ways in: host the room (Enter), or review it.
+            const review = (e as SubmitEvent).submitter?.getAttribute('value') === 'review';
+            navigate(review ? `/review/${c}` : `/host/${c}`);
           }}>
+            <p class="hint" id="bykey-hint">{t('start.byKey.hint')}</p>
             <label class="field">
               <span>{t('start.join.code')}</span>
               <input type="text" name="key-code" value={keyCode} autocomplete="off" maxLength={16} class="code-input"
@@ -222,7 +234,10 @@ export function StartPage({ code: linkCode }: { code?: string }) {
               <input type="password" name="room-key" value={roomKey} autocomplete="off" maxLength={128}
                 onInput={(e) => setRoomKey((e.currentTarget as HTMLInputElement).value)} />
             </label>
-            <div class="row"><button type="submit" class="btn">{t('start.byKey.submit')}</button></div>
+            <div class="row">
+              <button type="submit" class="btn" name="open" value="host">{t('start.byKey.submit')}</button>
+              <button type="submit" class="btn" name="open" value="review">{t('start.byKey.review')}</button>
+            </div>
           </form>
         </section>
 
