@@ -221,6 +221,7 @@ describe('npm run replay on captures (pcap, pcapng)', () => {
       expect(r.stdout).toBe('');
       expect(oneLine(r)).toContain(cases[i]?.[1]);
     });
+    expect(runs[2]?.stderr).toContain(`the capture is ${MAX_CAPTURE_BYTES + 10} bytes`);
   });
 
   it('a stream that does not exist, or starts mid-connection: exit 2 with the code; --list still shows it', async () => {

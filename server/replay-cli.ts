@@ -10,7 +10,7 @@
  *   --trace      print the converted trace (format v1) instead of judging it
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { MAX_CAPTURE_BYTES, hasCaptureMagic, readCapture, streamTrace, type Capture } from '../shared/capture/capture.ts';
+import { CAPTURE_ERRORS, MAX_CAPTURE_BYTES, hasCaptureMagic, readCapture, streamTrace, type Capture } from '../shared/capture/capture.ts';
 import { parseTrace, replayTrace, type Trace } from '../shared/tcp/trace.ts';
 
 const USAGE = 'usage: npm run --silent replay -- FILE [--stream N] [--list | --trace]';
@@ -38,8 +38,8 @@ function parseArgs(argv: string[]): Options | string {
   return o;
 }
 
-/** The file's bytes; a capture larger than the limit is not read past its magic number. */
-function readBytes(file: string): Uint8Array {
+/** The file's bytes and size; a capture larger than the limit is not read past its magic number. */
+function readBytes(file: string): { bytes: Uint8Array; size: number } {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -53,7 +53,7 @@ function readBytes(file: string): Uint8Array {
       if (got === 0) break;
       off += got;
     }
-    return bytes.subarray(0, off);
+    return { bytes: bytes.subarray(0, off), size };
   } finally {
     closeSync(fd);
   }
@@ -69,13 +69,20 @@ function main(argv: string[]): number {
   }
   const { file } = opts;
   let bytes: Uint8Array;
+  let size: number;
   try {
-    bytes = readBytes(file);
+    ({ bytes, size } = readBytes(file));
   } catch (e) {
     process.stderr.write(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return 2;
   }
-  if (hasCaptureMagic(bytes)) return capture(file, bytes, opts);
+  if (hasCaptureMagic(bytes)) {
+    if (size > MAX_CAPTURE_BYTES) {
+      process.stderr.write(`${file}: ${CAPTURE_ERRORS.tooLarge}: the capture is ${size} bytes; at most ${MAX_CAPTURE_BYTES} (8 MiB) are read: filter it first (e.g. tshark -r FILE -Y tcp.stream==0 -w small.pcapng)\n`);
+      return 2;
+    }
+    return capture(file, bytes, opts);
+  }
   if (opts.captureOnly.length) {
     const which = [...new Set(opts.captureOnly)];
     process.stderr.write(`${file}: ${which.join(', ')} ${which.length === 1 ? 'applies' : 'apply'} only to .pcap/.pcapng captures, and this is not one\n`);
