@@ -295,6 +295,28 @@ describe('built conversations', () => {
     expect(illegal).toEqual([expect.objectContaining({ reason: 'segment/ack-off-by-one' })]);
   });
 
+  // Limits of the machine (shared/tcp/machine.ts), not of the converter: Linux, with window
+  // scaling and a receive buffer of megabytes, holds all of this; the machine holds at most
+  // 32 segments beyond a gap, and only within RCV_WND = 65535 octets of RCV.NXT. When the
+  // machine learns more, these tests say so, and docs/captures.md should follow.
+  const lossThenBurst = (n: number, len: number): Exchange[] => [
+    ...open,
+    ...Array.from({ length: n }, (_, i): Exchange => ({ from: 'c', flags: ['ACK'], seq: C + 1 + i * len, ack: S + 1, len })),
+    { from: 's', flags: ['ACK'], seq: S + 1, ack: C + 1 },
+    { from: 'c', flags: ['ACK'], seq: C + 1, ack: S + 1, len },
+    { from: 's', flags: ['ACK'], seq: S + 1, ack: C + 1 + n * len },
+  ];
+
+  it('known limit: one loss with 32 segments behind it is legal, with 33 the machine drops one and blames the final ACK', () => {
+    expect(judged(lossThenBurst(33, 1000)).illegal).toEqual([]);
+    expect(judged(lossThenBurst(34, 1000)).illegal).toEqual([expect.objectContaining({ reason: 'segment/ack-unreceived' })]);
+  });
+
+  it('known limit: a segment held more than 65535 octets beyond the gap is dropped by the machine (window scaling is not modelled)', () => {
+    expect(judged(lossThenBurst(3, 30_000)).illegal).toEqual([]);
+    expect(judged(lossThenBurst(4, 30_000)).illegal).toEqual([expect.objectContaining({ reason: 'segment/ack-unreceived' })]);
+  });
+
   it('no such stream: capture/no-stream', () => {
     const c = load('normal-close.pcap');
     expect(streamTrace(c, 1)).toMatchObject({ ok: false, code: 'capture/no-stream' });
