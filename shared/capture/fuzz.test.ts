@@ -11,21 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTrace, replayTrace } from '../tcp/trace.ts';
 import { CAPTURE_ERROR_CODE_VALUES, CAPTURE_ERRORS, readCapture, streamTrace } from './capture.ts';
+import { seededRandom as prng } from '../seeded-random.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 const bases = readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f)).sort().map((name) => ({ name, bytes: new Uint8Array(readFileSync(path.join(dir, name))) }));
 
-/** mulberry32: a small seeded PRNG, so that every run mutates the same way. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Offsets of the length fields in a file: pcap record lengths, pcapng block and captured lengths. */
 function lengthFields(b: Uint8Array): number[] {

@@ -6,18 +6,8 @@ import { oracleMoves } from './oracle.ts';
 import { inFlight, runningTimers } from './room.ts';
 import { SCENARIOS, pickIsns } from './scenarios.ts';
 import { RoomSim } from './sim.ts';
+import { seededRandom as rng } from '../seeded-random.ts';
 
-/** A small seeded generator (mulberry32): the play's interleavings come from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Both ends play the oracle's first move; the wire delivers (or, where the scenario says, loses)

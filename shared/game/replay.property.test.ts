@@ -15,18 +15,8 @@ import {
 import { SCRIPTS, scriptEvent } from './scripts.ts';
 import { viewFor } from './view-for.ts';
 import { studentViewSchema, teacherViewSchema } from './views.ts';
+import { seededRandom as seeded } from '../seeded-random.ts';
 
-/** A small seeded generator (mulberry32), for the randomness the server would pass in. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NICKS = ['Ada', 'Lin', 'Sam', 'ada', 'Kim', '  ', 'Zoë', '小明', 'x'.repeat(25), 'Bo\u0007b'];
 
