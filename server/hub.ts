@@ -154,11 +154,12 @@ export class Hub {
   }
 
   /**
-   * Close live rooms nobody has used for `idleMs` (their log says so: room/closed by the
+   * Close live rooms nobody has used for `idleCloseMs` (their log says so: room/closed by the
    * server), and delete closed rooms older than `retentionMs` when that is set. Returns the
    * codes closed and deleted.
    */
-  housekeeping(now: number, idleMs: number, retentionMs: number | null): { closed: string[]; deleted: string[] } {
+  housekeeping(now: number): { closed: string[]; deleted: string[] } {
+    const { idleCloseMs: idleMs, retentionMs } = this.config;
     const closed: string[] = [];
     for (const rt of [...this.rooms.values()]) {
       if (now - rt.lastActivityAt >= idleMs && rt.closeByServer()) closed.push(rt.code);
