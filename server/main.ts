@@ -1,7 +1,7 @@
 /**
  * `npm start`: serve SYN/ACK. Environment: PORT (3000; 0 picks a free one), HOST (all
- * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (4000), RTX_MS (5000),
- * MAX_SEATS (200), and the abuse limits (limits.ts): JOIN_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS,
+ * interfaces), DATA_DIR (./data), WIRE_LATENCY_MS (1500), TIME_WAIT_MS (20000), RTX_MS (5000),
+ * BOT_THINK_MS (1500), MAX_SEATS (200), and the abuse limits (limits.ts): JOIN_TIMEOUT_MS, MAX_PENDING_PER_ADDRESS,
  * JOINS_PER_MINUTE, CODE_GUESSES_PER_HOUR, TRUST_PROXY; ROOM_IDLE_CLOSE_HOURS (12), ROOM_RETENTION_DAYS (off);
  * START_DAMAGED (1, or the flag --start-damaged: start although the database fails its
  * integrity check, skipping the rooms that cannot be read). README's Configuration says what each means.
@@ -53,6 +53,7 @@ try {
     latencyMs: envInt('WIRE_LATENCY_MS', DEFAULTS.latencyMs, 0, 600_000),
     timeWaitMs: envInt('TIME_WAIT_MS', DEFAULTS.timeWaitMs, 1, 600_000),
     rtxMs: envInt('RTX_MS', DEFAULTS.rtxMs, 1, 600_000),
+    botThinkMs: envInt('BOT_THINK_MS', DEFAULTS.botThinkMs, 0, 600_000),
     startDamaged: envFlag('START_DAMAGED') || process.argv.includes('--start-damaged'),
     maxSeats: envInt('MAX_SEATS', DEFAULTS.maxSeats, 2, 10_000),
     idleCloseMs: envInt('ROOM_IDLE_CLOSE_HOURS', DEFAULTS.idleCloseMs / 3600_000, 1, 24 * 365) * 3600_000,

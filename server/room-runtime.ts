@@ -13,6 +13,9 @@ import { applyEvent, inFlight, nextSeatId, runningTimers, seatByTokenHash } from
 import { decide, decideJoin, type Decided, type DecideContext, type RoomCommand } from '../shared/game/decide.ts';
 import { viewFor, viewShared, type Viewer } from '../shared/game/view-for.ts';
 import type { Actor, MoveVerdict, Room, RoomEffect, RoomEvent } from '../shared/game/model.ts';
+import { oracleMoves } from '../shared/game/oracle.ts';
+import { SCENARIOS } from '../shared/game/scenarios.ts';
+import { peerOf } from '../shared/tcp/machine.ts';
 import type { Side } from '../shared/tcp/types.ts';
 import type { EventStore } from './store.ts';
 import { PausableScheduler, type Clock } from './scheduler.ts';
@@ -40,6 +43,8 @@ export interface RuntimeConfig {
   idleCloseMs: number;
   /** Closed rooms whose last event is older than this are deleted (ROOM_RETENTION_DAYS); null keeps them. */
   retentionMs: number | null;
+  /** A bot's pause before each move (BOT_THINK_MS), jittered by ±30 %. */
+  botThinkMs: number;
 }
 
 /** One WebSocket connection as the runtime sees it. */
@@ -82,6 +87,8 @@ export class RoomRuntime {
   /** The view JSON each connection was last sent, so an unchanged view is not sent again. */
   private readonly lastSent = new WeakMap<Peer, string>();
   private flushScheduled = false;
+  /** Per bot (pair:side): the state its scheduled move was planned for, so an unrelated event does not postpone it. */
+  private readonly botPlans = new Map<string, string>();
 
   constructor(room: Room, private readonly store: EventStore, private readonly config: RuntimeConfig) {
     this.current = room;
@@ -92,6 +99,8 @@ export class RoomRuntime {
       random: config.random,
       maxSeats: config.maxSeats,
       elapsedMs: (pairId, side) => this.speed.elapsedFor(pairId, side),
+      secretHash: () => hashSecret(newSecret()),
+      timings: { latencyMs: config.latencyMs, rtxMs: config.rtxMs, timeWaitMs: config.timeWaitMs },
     };
   }
 
@@ -104,9 +113,15 @@ export class RoomRuntime {
     return this.current.code;
   }
 
-  /** Seat ids with a live connection. */
+  /** Seat ids with a live connection, and the bots (always there). */
   presence(): Set<string> {
-    return new Set(this.seatPeers.keys());
+    const present = new Set(this.seatPeers.keys());
+    for (const s of this.current.seats) if (s.bot && !s.removed) present.add(s.id);
+    return present;
+  }
+
+  private isPresent(seatId: string): boolean {
+    return this.seatPeers.has(seatId) || this.current.seats.some((s) => s.id === seatId && s.bot && !s.removed);
   }
 
   /** Number of connections watching the room. */
@@ -343,7 +358,80 @@ export class RoomRuntime {
         }
       }
     }
+    this.driveBots();
     this.syncPauses();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Bots
+  // -------------------------------------------------------------------------------------
+
+  /**
+   * After every change: each bot that has a correct move to make (the oracle, from what its
+   * endpoint knows) gets it scheduled after a human-like pause; one with nothing to send has
+   * nothing scheduled. The move itself goes through decide and commit like a player's. Its
+   * task lives in the pair's scheduler group, so it waits while the round is paused or the
+   * human partner is away, and it is cancelled with the pair's timers.
+   */
+  private driveBots(): void {
+    const room = this.current;
+    if (!room.seats.some((s) => s.bot)) return;
+    const bots = new Set(room.seats.filter((s) => s.bot && !s.removed).map((s) => s.id));
+    const opensTogether = SCENARIOS[room.round.scenario].firstMover === 'both';
+    for (const pair of room.pairs) {
+      const game = pair.game;
+      for (const side of ['client', 'server'] as const) {
+        if (!bots.has(pair.seats[side])) continue;
+        const key = `bot:${side}`;
+        const memo = `${pair.id}:${side}`;
+        const first = game && !game.finished && room.round.status !== 'ended' ? oracleMoves(game, room.round.scenario, side)[0] : undefined;
+        if (!game || first?.kind !== 'send') {
+          this.scheduler.cancel(pair.id, key);
+          this.botPlans.delete(memo);
+          continue;
+        }
+        let plan = String(game.stateSeq[side]);
+        let delay = this.botThink();
+        const peer = peerOf(side);
+        const sentBy = (s: Side) => game.history.some((e) => e.kind === 'sent' && e.segment.segment.from === s);
+        if (opensTogether && !sentBy(side)) {
+          // Simultaneous open or close: the two segments must cross, so the bot's first one goes
+          // out while its partner's is still on the wire. With a person, it waits for theirs
+          // (and goes first after a long pause, so nobody waits for ever).
+          const partnerWent = sentBy(peer);
+          if (bots.has(pair.seats[peer]) || partnerWent) delay = Math.min(delay, this.config.latencyMs / 3);
+          else delay = 4 * this.config.botThinkMs;
+          plan += partnerWent ? ':crossing' : ':waiting';
+        }
+        if (this.botPlans.get(memo) === plan && this.scheduler.has(pair.id, key)) continue;
+        this.botPlans.set(memo, plan);
+        this.scheduler.schedule(pair.id, key, delay, () => this.botMove(pair.id, side));
+      }
+    }
+  }
+
+  private botThink(): number {
+    return Math.round(this.config.botThinkMs * (0.7 + 0.6 * this.config.random()));
+  }
+
+  /** A bot's turn: the oracle's first move for the state it is in now, as that seat's move. */
+  private botMove(pairId: string, side: Side): void {
+    // Runs from a timer: nothing thrown here may reach the event loop.
+    try {
+      this.botPlans.delete(`${pairId}:${side}`);
+      const room = this.current;
+      const pair = room.pairs.find((p) => p.id === pairId);
+      const game = pair?.game;
+      if (!pair || !game || room.round.status !== 'running') return;
+      const first = oracleMoves(game, room.round.scenario, side)[0];
+      if (first?.kind !== 'send') return;
+      const { flags, seq, ack, len } = first.segment;
+      const decision = decide(room, { role: 'student', seatId: pair.seats[side] }, { type: 'move', stateSeq: game.stateSeq[side], segment: { flags: [...flags], seq, ack, len } }, this.decideContext);
+      const r = decision.ok ? this.commitAll(decision.events) : decision;
+      if (!r.ok) this.config.warn(`room ${this.code}: the bot of ${pairId} (${side}) could not move: ${r.code} ${r.message}`);
+    } catch (e) {
+      this.config.warn(`room ${this.code}: the bot of ${pairId} (${side}) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Whether a pair's clocks must wait: the round is not running, or one of its players is away. */
@@ -351,7 +439,7 @@ export class RoomRuntime {
     if (this.current.round.status !== 'running') return true;
     const pair = this.current.pairs.find((p) => p.id === pairId);
     if (!pair) return true;
-    return !this.seatPeers.has(pair.seats.client) || !this.seatPeers.has(pair.seats.server);
+    return !this.isPresent(pair.seats.client) || !this.isPresent(pair.seats.server);
   }
 
   /** Pause or resume every pair's clocks to match the round and who is connected. */

@@ -47,6 +47,11 @@ export class PausableScheduler {
     if (!this.paused.has(group)) this.arm(id, task);
   }
 
+  /** Whether a task with this group and key is waiting to run. */
+  has(group: string, key: string): boolean {
+    return this.tasks.has(`${group}\u0000${key}`);
+  }
+
   /** Cancel one task; true if there was one. */
   cancel(group: string, key: string): boolean {
     const id = `${group}\u0000${key}`;

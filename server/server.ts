@@ -11,6 +11,7 @@ import { attachWebSocket, type WsOptions } from './ws.ts';
 import { realClock, type Clock } from './scheduler.ts';
 import { cryptoRandom } from './secrets.ts';
 import { Limits, type LimitsConfig } from './limits.ts';
+import { timeWaitProblem } from '../shared/game/timings.ts';
 
 export interface ServerOptions {
   /** 0 picks a free port. Default 3000. */
@@ -21,7 +22,7 @@ export interface ServerOptions {
   dataDir?: string;
   /** Wire latency, ms. Default 1500. */
   latencyMs?: number;
-  /** TIME_WAIT (2MSL, compressed), ms. Default 4000. */
+  /** TIME_WAIT (2MSL, compressed), ms. Default 20000 (see shared/game/timings.ts). */
   timeWaitMs?: number;
   /** Retransmission timeout, ms. Default 5000. */
   rtxMs?: number;
@@ -47,6 +48,8 @@ export interface ServerOptions {
   retentionMs?: number | null;
   /** How often the idle and retention checks run. Default 10 minutes. */
   housekeepingMs?: number;
+  /** A bot's pause before each move (jittered ±30 %). Default 1500. */
+  botThinkMs?: number;
 }
 
 export interface RunningServer {
@@ -65,7 +68,13 @@ export interface RunningServer {
 }
 
 /** Defaults, from the issue: latency long enough for two players to cross their FINs. */
-export const DEFAULTS = { port: 3000, dataDir: DEFAULT_DATA_DIR, latencyMs: 1500, timeWaitMs: 4000, rtxMs: 5000, maxSeats: 200, idleCloseMs: 12 * 3600_000 } as const;
+/**
+ * Defaults, from the issues: latency long enough for two players to cross their FINs, and a
+ * 2MSL well above the retransmission timeout plus two wire trips (shared/game/timings.ts).
+ */
+export const DEFAULTS = {
+  port: 3000, dataDir: DEFAULT_DATA_DIR, latencyMs: 1500, timeWaitMs: 20_000, rtxMs: 5000, maxSeats: 200, idleCloseMs: 12 * 3600_000, botThinkMs: 1500,
+} as const;
 
 /**
  * The one warning line for what recovery could not rebuild (rooms grouped by why), or null.
@@ -108,7 +117,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxSeats: options.maxSeats ?? DEFAULTS.maxSeats,
     idleCloseMs: options.idleCloseMs ?? DEFAULTS.idleCloseMs,
     retentionMs: options.retentionMs ?? null,
+    botThinkMs: options.botThinkMs ?? DEFAULTS.botThinkMs,
   }, new Limits(options.limits));
+  const timings = {
+    latencyMs: options.latencyMs ?? DEFAULTS.latencyMs, rtxMs: options.rtxMs ?? DEFAULTS.rtxMs, timeWaitMs: options.timeWaitMs ?? DEFAULTS.timeWaitMs,
+  };
+  const timingProblem = timeWaitProblem(timings);
+  if (timingProblem) warn(timingProblem);
   const recovered = hub.recover();
   const warning = recoveryWarning(recovered, sqlite?.damage ? { file: sqlite.file, damage: sqlite.damage } : undefined);
   if (warning) warn(warning);

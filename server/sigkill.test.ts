@@ -24,7 +24,7 @@ interface Child { proc: ChildProcess; port: number; url: string; wsUrl: string; 
 function startChild(dir: string): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, WIRE_LATENCY_MS: '1000', TIME_WAIT_MS: '500', RTX_MS: '60000' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, WIRE_LATENCY_MS: '1000', TIME_WAIT_MS: '124000', RTX_MS: '60000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(proc);

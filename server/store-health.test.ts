@@ -34,7 +34,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const quiet = { port: 0, host: '127.0.0.1', latencyMs: 50, timeWaitMs: 300, rtxMs: 60_000 };
+const quiet = { port: 0, host: '127.0.0.1', latencyMs: 50, timeWaitMs: 120_200, rtxMs: 60_000 };
 
 async function health(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}/healthz`);

@@ -57,7 +57,7 @@ export function spawnChild(command: string, args: string[], env: Record<string, 
 }
 
 const serverEnv = (dataDir: string, env: Record<string, string>) => ({
-  PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WIRE_LATENCY_MS: '200', TIME_WAIT_MS: '300', RTX_MS: '60000', ...env,
+  PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WIRE_LATENCY_MS: '200', TIME_WAIT_MS: '121000', RTX_MS: '60000', ...env,
 });
 
 /** Spawn the server on `dataDir`; resolves once it prints its listening line, rejects if it exits first. */

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { REASON_CODES } from './tcp/types.ts';
-import { flagSetSchema, u32Schema as u32 } from './tcp/schema.ts';
+import { flagSetSchema, sideSchema, u32Schema as u32 } from './tcp/schema.ts';
 import { SCENARIO_IDS } from './game/model.ts';
 import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
 
@@ -80,6 +80,15 @@ export const ERROR_CODES = {
   roundNotFound: 'round/not-found',
   /** round/started (or pair/formed mid-round) without an ISN for a pair. */
   roundMissingIsn: 'round/missing-isn',
+  /**
+   * round/start of lost final ACK while the server's timers cannot show it: 2MSL (TIME_WAIT_MS)
+   * is not well above the retransmission timeout plus two wire trips (see shared/game/timings.ts).
+   */
+  roundTimeWaitTooShort: 'round/time-wait-too-short',
+  /** hint/ask in a class round where the teacher did not allow hints. */
+  hintOff: 'hint/off',
+  /** hint/ask with no game to hint (not in a pair, no round, the goal already reached). */
+  hintNoGame: 'hint/no-game',
   /** wire/drop with nothing in flight, or a delivery that is not the oldest in flight. */
   wireEmpty: 'wire/empty',
   wireNotInFlight: 'wire/not-in-flight',
@@ -117,7 +126,17 @@ export const resumeSchema = z.strictObject({
   type: z.literal('resume'), v: version, code: roomCode, token: z.string().min(1).max(128), lastSeq: z.number().int().min(0),
 });
 export const moveSchema = z.strictObject({ type: z.literal('move'), stateSeq: z.number().int().min(0), segment: cardSchema });
-export const pairAutoSchema = z.strictObject({ type: z.literal('pair/auto') });
+/** `withBot`: an odd student left over is paired with a new bot. */
+export const pairAutoSchema = z.strictObject({ type: z.literal('pair/auto'), withBot: z.boolean().optional() });
+/** Start this pair's game again from the scenario's start (fresh ISNs), during a round. */
+export const pairRestartSchema = z.strictObject({ type: z.literal('pair/restart'), pairId });
+/**
+ * Add a bot seat, played by the server. `side`: in a practice room with one player waiting,
+ * the bot is paired with them at once and plays this side.
+ */
+export const botAddSchema = z.strictObject({ type: z.literal('bot/add'), side: sideSchema.optional() });
+/** Buy a hint for your side's current state: the next correct move and why (costs points). */
+export const hintAskSchema = z.strictObject({ type: z.literal('hint/ask') });
 export const pairSetSchema = z.strictObject({ type: z.literal('pair/set'), client: seatId, server: seatId });
 export const pairSwapSchema = z.strictObject({ type: z.literal('pair/swap'), pairId });
 export const pairDissolveSchema = z.strictObject({ type: z.literal('pair/dissolve'), pairId });
@@ -128,6 +147,8 @@ export const roundStartSchema = z.strictObject({
   scenario: z.enum(SCENARIO_IDS),
   level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   speedBonus: z.boolean(),
+  /** Allow Hints in this round (class rooms; practice rooms always have them). Default false. */
+  hints: z.boolean().optional(),
 });
 export const roundPauseSchema = z.strictObject({ type: z.literal('round/pause') });
 export const roundResumeSchema = z.strictObject({ type: z.literal('round/resume') });
@@ -142,7 +163,7 @@ export const pingSchema = z.strictObject({ type: z.literal('ping'), t: z.number(
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema, joinSchema, resumeSchema, moveSchema,
-  pairAutoSchema, pairSetSchema, pairSwapSchema, pairDissolveSchema,
+  pairAutoSchema, pairSetSchema, pairSwapSchema, pairDissolveSchema, pairRestartSchema, botAddSchema, hintAskSchema,
   seatRenameSchema, seatRemoveSchema,
   roundStartSchema, roundPauseSchema, roundResumeSchema, roundEndSchema,
   wireDropSchema, roomCloseSchema, roomLockSchema, roomUnlockSchema, pingSchema,
@@ -155,6 +176,7 @@ export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage
 export const CLIENT_SCHEMAS = {
   'hello': helloSchema, 'join': joinSchema, 'resume': resumeSchema, 'move': moveSchema,
   'pair/auto': pairAutoSchema, 'pair/set': pairSetSchema, 'pair/swap': pairSwapSchema, 'pair/dissolve': pairDissolveSchema,
+  'pair/restart': pairRestartSchema, 'bot/add': botAddSchema, 'hint/ask': hintAskSchema,
   'seat/rename': seatRenameSchema, 'seat/remove': seatRemoveSchema,
   'round/start': roundStartSchema, 'round/pause': roundPauseSchema, 'round/resume': roundResumeSchema, 'round/end': roundEndSchema,
   'wire/drop': wireDropSchema, 'room/close': roomCloseSchema, 'room/lock': roomLockSchema, 'room/unlock': roomUnlockSchema,
@@ -281,6 +303,7 @@ const exampleRound: RoundView = {
   title: { en: 'Full lifecycle', 'zh-CN': '完整生命周期' },
   goal: { en: 'Open the connection, send data both ways, then close it.', 'zh-CN': '建立连接，双向发送数据，然后关闭连接。' },
   firstMover: 'client',
+  hints: false,
 };
 
 const exampleStudentView: StudentView = {
@@ -291,11 +314,11 @@ const exampleStudentView: StudentView = {
   pair: {
     pairId: 'p1',
     side: 'client',
-    partner: { nickname: 'Lin', connected: true },
+    partner: { nickname: 'Lin', connected: true, bot: false },
     game: {
       stateSeq: 7,
       endpoint: {
-        side: 'client', state: 'SYN_SENT', isn: 100, timers: { rtx: true, timeWait: false }, bytesReceived: 0,
+        side: 'client', state: 'SYN_SENT', isn: 100, isnChosen: true, timers: { rtx: true, timeWait: false }, bytesReceived: 0,
         numbers: { iss: 100, irs: null, sndUna: 100, sndNxt: 101, rcvNxt: 0 },
       },
       wire: { mine: [{ id: 1, from: 'client', flags: ['SYN'], seq: 100, ack: 0, len: 0 }], theirs: [] },
@@ -303,12 +326,16 @@ const exampleStudentView: StudentView = {
       hints: {
         auto: { 'SYN': { seq: 100, ack: 0 }, 'SYN+ACK': { seq: 100, ack: 0 }, 'ACK': { seq: 101, ack: 0 }, 'none': { seq: 101, ack: 0 }, 'RST': { seq: 101, ack: 0 }, 'ACK+RST': { seq: 101, ack: 0 } },
         retransmit: null,
+        moves: [],
       },
+      next: { moves: [], wait: 'rtx' },
+      hint: null,
+      stuck: null,
       handshakeDone: false, teardownDone: false, finished: false, score: 10,
     },
   },
   mistakes: [],
-  leaderboard: [{ rank: 1, nickname: 'Ada', score: 10 }, { rank: 2, nickname: 'Lin', score: 0 }],
+  leaderboard: [{ rank: 1, nickname: 'Ada', score: 10, bot: false }, { rank: 2, nickname: 'Lin', score: 0, bot: false }],
 };
 
 const exampleTeacherView: TeacherView = {
@@ -316,19 +343,19 @@ const exampleTeacherView: TeacherView = {
   room: { code: 'K7QM2X', kind: 'class', closed: false, locked: false, createdAt: 1767225600000 },
   round: { ...exampleRound, status: 'lobby', number: 0 },
   seats: [
-    { seatId: 's1', nickname: 'Ada', removed: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'client' },
-    { seatId: 's2', nickname: 'Lin', removed: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'server' },
-    { seatId: 's3', nickname: 'Sam', removed: false, connected: false, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: null, side: null },
+    { seatId: 's1', nickname: 'Ada', removed: false, bot: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'client' },
+    { seatId: 's2', nickname: 'Lin', removed: false, bot: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'server' },
+    { seatId: 's3', nickname: 'Sam', removed: false, bot: false, connected: false, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: null, side: null },
   ],
   pairs: [{
     pairId: 'p1', seats: { client: 's1', server: 's2' }, nicknames: { client: 'Ada', server: 'Lin' },
-    connected: { client: true, server: true }, game: null,
+    connected: { client: true, server: true }, bots: { client: false, server: false }, game: null,
   }],
-  unpaired: [{ seatId: 's3', nickname: 'Sam', connected: false }],
+  unpaired: [{ seatId: 's3', nickname: 'Sam', connected: false, bot: false }],
   leaderboard: [
-    { rank: 1, seatId: 's1', nickname: 'Ada', score: 0 },
-    { rank: 1, seatId: 's2', nickname: 'Lin', score: 0 },
-    { rank: 1, seatId: 's3', nickname: 'Sam', score: 0 },
+    { rank: 1, seatId: 's1', nickname: 'Ada', score: 0, bot: false },
+    { rank: 1, seatId: 's2', nickname: 'Lin', score: 0, bot: false },
+    { rank: 1, seatId: 's3', nickname: 'Sam', score: 0, bot: false },
   ],
   pairLeaderboard: [{ rank: 1, pairId: 'p1', nicknames: 'Ada & Lin', score: 0 }],
   mistakes: [],
@@ -346,6 +373,9 @@ export const EXAMPLES = {
     'pair/set': { type: 'pair/set', client: 's1', server: 's2' },
     'pair/swap': { type: 'pair/swap', pairId: 'p1' },
     'pair/dissolve': { type: 'pair/dissolve', pairId: 'p1' },
+    'pair/restart': { type: 'pair/restart', pairId: 'p1' },
+    'bot/add': { type: 'bot/add', side: 'server' },
+    'hint/ask': { type: 'hint/ask' },
     'seat/rename': { type: 'seat/rename', seatId: 's3', nickname: 'Sam W' },
     'seat/remove': { type: 'seat/remove', seatId: 's3' },
     'round/start': { type: 'round/start', scenario: 'lifecycle', level: 1, speedBonus: false },

@@ -35,11 +35,13 @@ describe('decide: who may send what', () => {
     expect(Object.keys(PERMISSIONS).sort()).toEqual([...roomCommands].sort());
   });
 
-  it('in a class room a student may only move: every other command is the teacher\'s', () => {
+  it('in a class room a student may only move and ask for a hint: every other command is the teacher\'s', () => {
     const sim = classRoom();
     for (const type of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
       const r = decide(sim.room, seat('s1'), commandExample(type), ctx);
       if (type === 'move') expect(r.ok, type).toBe(true);
+      // A class round has no hints unless the teacher allowed them: refused for that, not for who asked.
+      else if (type === 'hint/ask') expect(r, type).toMatchObject({ ok: false, code: 'hint/off' });
       else expect(r, type).toMatchObject({ ok: false, code: 'auth/not-teacher' });
     }
   });
@@ -48,7 +50,7 @@ describe('decide: who may send what', () => {
     const sim = classRoom();
     for (const type of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
       const r = decide(sim.room, teacher, commandExample(type), ctx);
-      if (type === 'move') expect(r).toMatchObject({ ok: false, code: 'move/not-your-seat' });
+      if (PERMISSIONS[type] === 'player') expect(r, type).toMatchObject({ ok: false, code: 'move/not-your-seat' });
       else expect(r, type).not.toMatchObject({ code: 'auth/not-teacher' });
     }
   });

@@ -20,7 +20,7 @@ export const logSegmentSchema = z.object({
 
 export const roomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('room/created'), code: z.string().min(1), kind: z.enum(['class', 'practice']), keyHash: z.string(), at: z.number().int().min(0) }),
-  z.object({ type: z.literal('seat/joined'), seatId: id, nickname: z.string(), tokenHash: z.string().min(1) }),
+  z.object({ type: z.literal('seat/joined'), seatId: id, nickname: z.string(), tokenHash: z.string().min(1), bot: z.literal(true).optional() }),
   z.object({ type: z.literal('seat/renamed'), seatId: id, nickname: z.string(), by: actor }),
   z.object({ type: z.literal('seat/removed'), seatId: id, by: actor }),
   z.object({ type: z.literal('pair/formed'), pairId: id, client: id, server: id, by: actor, isn: isnPair.optional() }),
@@ -28,8 +28,10 @@ export const roomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pair/dissolved'), pairId: id, by: actor }),
   z.object({
     type: z.literal('round/started'), scenario: z.enum(SCENARIO_IDS), level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-    speedBonus: z.boolean(), isns: z.record(z.string(), isnPair), by: actor,
+    speedBonus: z.boolean(), isns: z.record(z.string(), isnPair), by: actor, hints: z.boolean().optional(),
   }),
+  z.object({ type: z.literal('pair/restarted'), pairId: id, isn: isnPair, by: actor }),
+  z.object({ type: z.literal('hint/given'), pairId: id, seatId: id }),
   z.object({ type: z.literal('round/paused'), by: actor }),
   z.object({ type: z.literal('round/resumed'), by: actor }),
   z.object({ type: z.literal('round/ended'), by: actor }),

@@ -33,6 +33,8 @@ export interface Seat {
   /** SHA-256 hex of the seat token; the token itself is never stored or shown. */
   tokenHash: string;
   removed: boolean;
+  /** A seat the server plays with the oracle (bot/add): it never connects, and is always present. */
+  bot: boolean;
   score: number;
   streak: number;
   mistakes: number;
@@ -73,6 +75,8 @@ export interface PairGame {
   /** The ISN each side uses at levels 1–2 (passed in as randomness at round start). */
   isn: Record<Side, number>;
   score: number;
+  /** Per side: the stateSeq at which that side last bought a hint (hint/given); the hint is shown while it is still that. */
+  hinted: Record<Side, number | null>;
 }
 
 export interface Pair {
@@ -87,6 +91,8 @@ export interface Round {
   scenario: ScenarioId;
   level: Level;
   speedBonus: boolean;
+  /** The teacher allows Hints in this class round (practice rooms always have them). */
+  hints: boolean;
 }
 
 export interface Room {
@@ -112,7 +118,8 @@ export interface Room {
 /** Everything that can happen to a room; each is one row of the append-only log. */
 export type RoomEvent =
   | { type: 'room/created'; code: string; kind: RoomKind; keyHash: string; at: number }
-  | { type: 'seat/joined'; seatId: string; nickname: string; tokenHash: string }
+  /** `bot`: a seat the server plays (its token is a random secret nobody holds). */
+  | { type: 'seat/joined'; seatId: string; nickname: string; tokenHash: string; bot?: true }
   | { type: 'seat/renamed'; seatId: string; nickname: string; by: Actor }
   | { type: 'seat/removed'; seatId: string; by: Actor }
   /** `isn` is required when the pair is formed while a round is running or paused (its game starts at once). */
@@ -120,7 +127,11 @@ export type RoomEvent =
   | { type: 'pair/swapped'; pairId: string; by: Actor }
   | { type: 'pair/dissolved'; pairId: string; by: Actor }
   /** `isns`: pair id → the ISN each side uses, one entry for every pair of the room. */
-  | { type: 'round/started'; scenario: ScenarioId; level: Level; speedBonus: boolean; isns: Record<string, Record<Side, number>>; by: Actor }
+  | { type: 'round/started'; scenario: ScenarioId; level: Level; speedBonus: boolean; isns: Record<string, Record<Side, number>>; by: Actor; hints?: boolean }
+  /** One pair's game starts again from the scenario's start, with fresh ISNs (a stuck game, a replay). */
+  | { type: 'pair/restarted'; pairId: string; isn: Record<Side, number>; by: Actor }
+  /** A seat bought a hint for its side's current state (it costs POINTS.hint). */
+  | { type: 'hint/given'; pairId: string; seatId: string }
   | { type: 'round/paused'; by: Actor }
   | { type: 'round/resumed'; by: Actor }
   | { type: 'round/ended'; by: Actor }

@@ -13,11 +13,12 @@ import type { PairGame, ScenarioId } from './model.ts';
 import { SCENARIOS } from './scenarios.ts';
 
 /** Why the oracle proposes a move: a key for the hint's words. */
-export type OracleWhy =
-  | 'answer-reset' | 'open' | 'answer-syn' | 'retransmit' | 'acknowledge' | 'send-data' | 'close' | 'abort';
+export const ORACLE_WHYS = ['answer-reset', 'open', 'answer-syn', 'retransmit', 'acknowledge', 'send-data', 'close', 'abort'] as const;
+export type OracleWhy = (typeof ORACLE_WHYS)[number];
 
 /** What the side waits for when it has nothing to send. */
-export type OracleWait = 'arrival' | 'rtx' | 'time-wait' | 'goal';
+export const ORACLE_WAITS = ['arrival', 'rtx', 'time-wait', 'goal'] as const;
+export type OracleWait = (typeof ORACLE_WAITS)[number];
 
 export type OracleMove =
   | { kind: 'send'; segment: Segment; why: OracleWhy }

@@ -113,8 +113,8 @@ describe('a full lifecycle at level 1', () => {
     expect(sv.pair).toMatchObject({ pairId: 'p1', side: 'server', partner: { nickname: 'Ada', connected: true } });
     expect(sv.pair?.game?.endpoint).toMatchObject({ side: 'server', state: 'CLOSED', isn: 1000 });
     expect(sv.leaderboard).toEqual([
-      { rank: 1, nickname: 'Ada', score: pts.s1 + bonus },
-      { rank: 2, nickname: 'Lin', score: pts.s2 + bonus },
+      { rank: 1, nickname: 'Ada', score: pts.s1 + bonus, bot: false },
+      { rank: 2, nickname: 'Lin', score: pts.s2 + bonus, bot: false },
     ]);
     const svJson = JSON.stringify(sv);
     for (const s of sim.room.seats) expect(svJson).not.toContain(s.tokenHash);
@@ -172,6 +172,10 @@ describe('a full lifecycle at level 1', () => {
     const r = ok(sim.play('s1', ['ACK', 'PSH'], 4, { seq: 101, ack: 1001 }));
     expect(r.verdict).toMatchObject({ ok: true, points: 10 });
     expect(sim.effects[0]).toEqual({ type: 'wire/in-flight', pairId: 'p1', from: 'client', id: 5 });
+    ok(sim.deliver('p1'));
+    // Delivered, but not yet acknowledged back: the goal needs the lost bytes recovered end to end.
+    expect(sim.room.pairs[0]!.game!.finished).toBe(false);
+    legal(sim, 's2', ['ACK']);
     ok(sim.deliver('p1'));
     expect(sim.room.pairs[0]!.game!.finished).toBe(true);
     expect(replayLog(sim.log)).toEqual(sim.room);

@@ -36,7 +36,7 @@ export function createRoom(ev: RoomEvent & { type: 'room/created' }): Room {
     createdAt: ev.at,
     seats: [],
     pairs: [],
-    round: { number: 0, status: 'lobby', scenario: 'lifecycle', level: 1, speedBonus: false },
+    round: { number: 0, status: 'lobby', scenario: 'lifecycle', level: 1, speedBonus: false, hints: false },
     seq: 1,
     closed: false,
     locked: false,
@@ -205,11 +205,12 @@ export function pairSetEvent(room: Room, client: string, server: string, random:
 
 /** The round/started event for round/start: fresh ISNs for every pair of the room. */
 export function roundStartEvent(
-  room: Room, opts: { scenario: ScenarioId; level: Level; speedBonus: boolean }, random: () => number, by: Actor,
+  room: Room, opts: { scenario: ScenarioId; level: Level; speedBonus: boolean; hints?: boolean }, random: () => number, by: Actor,
 ): RoomEvent {
   const isns: Record<string, Record<Side, number>> = {};
   for (const p of room.pairs) isns[p.id] = pickIsns(opts.level, random);
-  return { type: 'round/started', scenario: opts.scenario, level: opts.level, speedBonus: opts.speedBonus, isns, by };
+  const ev: RoomEvent = { type: 'round/started', scenario: opts.scenario, level: opts.level, speedBonus: opts.speedBonus, isns, by };
+  return opts.hints ? { ...ev, hints: true } : ev;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -235,8 +236,12 @@ function newGame(scenario: ScenarioId, isn: Record<Side, number>, seq: number): 
     isn: { client: isn.client, server: isn.server },
     score: 0,
     toLose: [],
+    hinted: { client: null, server: null },
   };
 }
+
+/** Students may buy hints in this room's round: always in practice, in class when the teacher allowed it. */
+export const hintsAllowed = (room: Room): boolean => room.kind === 'practice' || room.round.hints;
 
 const tcpEffects = (pairId: string, effects: readonly Effect[]): RoomEffect[] =>
   effects.map((effect) => ({ type: 'tcp', pairId, effect }));
@@ -310,7 +315,7 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
       const nick = checkNickname(ev.nickname, room.seats.map((s) => s.nickname));
       if (!nick.ok) return fail(nick.code, nick.message);
       const seat: Seat = {
-        id: ev.seatId, nickname: nick.nickname, tokenHash: ev.tokenHash, removed: false,
+        id: ev.seatId, nickname: nick.nickname, tokenHash: ev.tokenHash, removed: false, bot: ev.bot === true,
         score: 0, streak: 0, mistakes: 0, legalMoves: 0,
       };
       return ok({ ...room, seats: [...room.seats, seat] });
@@ -371,6 +376,29 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
       return ok(replacePair(room, swapped), g ? [{ type: 'pair/cancel-timers', pairId: pair.id }] : []);
     }
 
+    case 'pair/restarted': {
+      if (!roundActive(room)) return fail(ERROR_CODES.roundNotRunning, 'a game restarts during a round');
+      const pair = room.pairs.find((p) => p.id === ev.pairId);
+      if (!pair) return fail(ERROR_CODES.pairNotFound, `no pair ${ev.pairId}`);
+      // Points already earned stay with the players; the game (and its pair score) starts afresh.
+      const next = replacePair(room, { ...pair, game: newGame(room.round.scenario, ev.isn, seq) });
+      return ok(settle(next, pair.id), [{ type: 'pair/cancel-timers', pairId: pair.id }]);
+    }
+
+    case 'hint/given': {
+      if (room.round.status !== 'running') return fail(ERROR_CODES.roundNotRunning, 'no round is running');
+      if (!hintsAllowed(room)) return fail(ERROR_CODES.hintOff, 'the teacher did not allow hints in this round');
+      const seat = seatById(room, ev.seatId);
+      const ps = seat && !seat.removed ? pairOfSeat(room, seat.id) : undefined;
+      if (!seat || !ps || ps.pair.id !== ev.pairId || !ps.pair.game || ps.pair.game.finished) {
+        return fail(ERROR_CODES.hintNoGame, 'there is no game of yours to hint');
+      }
+      const game = ps.pair.game;
+      // Not a change of state: stateSeq stays, so a move being made is not made stale.
+      const next = replacePair(room, { ...ps.pair, game: { ...game, hinted: { ...game.hinted, [ps.side]: game.stateSeq[ps.side] }, score: game.score + POINTS.hint } });
+      return ok(replaceSeat(next, { ...seat, score: seat.score + POINTS.hint }));
+    }
+
     case 'pair/dissolved': {
       const pair = room.pairs.find((p) => p.id === ev.pairId);
       if (!pair) return fail(ERROR_CODES.pairNotFound, `no pair ${ev.pairId}`);
@@ -383,7 +411,9 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
       if (missing) return fail(ERROR_CODES.roundMissingIsn, `no ISNs for pair ${missing.id}`);
       const effects = cancelTimers(room);
       const pairs = room.pairs.map((p) => ({ ...p, game: newGame(ev.scenario, ev.isns[p.id]!, seq) }));
-      const round = { number: room.round.number + 1, status: 'running' as const, scenario: ev.scenario, level: ev.level, speedBonus: ev.speedBonus };
+      const round = {
+        number: room.round.number + 1, status: 'running' as const, scenario: ev.scenario, level: ev.level, speedBonus: ev.speedBonus, hints: ev.hints === true,
+      };
       let next: Room = { ...room, pairs, round };
       // A starting position may already meet a goal (never in the catalogue, but keep bonuses consistent).
       for (const p of pairs) next = settle(next, p.id);

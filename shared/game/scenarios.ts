@@ -7,6 +7,7 @@
  * machine (`step`) with the pair's ISNs, so they are exactly what a real handshake leaves.
  */
 import { initialConnection, step } from '../tcp/machine.ts';
+import { seqAdd, seqLe } from '../tcp/seq.ts';
 import type { Connection, InFlight, Segment, Side, TcpEvent, TcpState } from '../tcp/types.ts';
 import type { Level, PairGame, ScenarioId } from './model.ts';
 import type { Localized } from './views.ts';
@@ -74,17 +75,43 @@ export function bothEstablished(conn: Connection): boolean {
 const dataBothWays = (game: PairGame): boolean =>
   game.connection.client.bytesReceived > 0 && game.connection.server.bytesReceived > 0;
 
-/** A segment carrying data was lost, and data from the same side was accepted after the loss. */
-function dataRetransmitted(game: PairGame): boolean {
-  const sentLen = new Map<number, Segment>();
-  let lostFrom: Side | null = null;
+/**
+ * A segment carrying data was lost, and its bytes were then sent again, accepted by the
+ * receiver (its RCV.NXT moved past them) and acknowledged back (the sender's SND.UNA moved
+ * past them). New data sent beyond the hole, held by the receiver, is none of these.
+ */
+export function lostDataRecovered(game: PairGame): boolean {
+  const sent = new Map<number, Segment>();
+  let lost: Segment | null = null;
   for (const e of game.history) {
-    if (e.kind === 'sent') sentLen.set(e.segment.id, e.segment.segment);
-    else if (e.kind === 'dropped' && (sentLen.get(e.id)?.len ?? 0) > 0) lostFrom ??= e.from;
-    else if (lostFrom !== null && e.kind === 'arrived' && e.arrival.outcome === 'accepted'
-      && e.arrival.segment.from === lostFrom && e.arrival.segment.len > 0) return true;
+    if (e.kind === 'sent') sent.set(e.segment.id, e.segment.segment);
+    else if (e.kind === 'dropped' && !lost && (sent.get(e.id)?.len ?? 0) > 0) lost = sent.get(e.id)!;
   }
-  return false;
+  if (!lost) return false;
+  const end = seqAdd(lost.seq, lost.len);
+  const from = lost.from;
+  const to = from === 'client' ? 'server' : 'client';
+  let afterLoss = false;
+  let retransmitted = false;
+  for (const e of game.history) {
+    if (e.kind === 'dropped') afterLoss = true;
+    else if (afterLoss && e.kind === 'sent' && e.segment.segment.from === from && e.segment.segment.len > 0
+      && seqLe(e.segment.segment.seq, lost.seq) && seqLe(end, seqAdd(e.segment.segment.seq, e.segment.segment.len))) retransmitted = true;
+  }
+  return retransmitted && seqLe(end, game.connection[to].rcvNxt) && seqLe(end, game.connection[from].sndUna);
+}
+
+/**
+ * The lesson of lost final ACK: the final ACK was lost, the FIN retransmitted, and it reached
+ * the client in TIME_WAIT (which acknowledges it again and restarts 2MSL); the server then
+ * closed from LAST_ACK on that ACK.
+ */
+export function finAnsweredFromTimeWait(game: PairGame): boolean {
+  const closer = firstFinFrom(game);
+  if (!closer || !anyDrop(game)) return false;
+  const other = closer === 'client' ? 'server' : 'client';
+  return accepted(game, closer, (a) => has(a.segment, 'FIN') && a.before === 'TIME_WAIT' && a.after === 'TIME_WAIT')
+    && accepted(game, other, (a) => a.before === 'LAST_ACK' && a.after === 'CLOSED');
 }
 
 const isPureAck = (seg: Segment): boolean =>
@@ -172,7 +199,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
       '连接已建立。客户端发送数据，但线路把它丢失了。重传计时器超时后，用相同的序号重新发送，直到服务器接收。'),
     start: 'established',
     firstMover: 'client',
-    goalReached: (g) => dataRetransmitted(g),
+    goalReached: (g) => lostDataRecovered(g),
     // The client's first data segment is lost; nothing else.
     loses: ({ game, sent }) => sent.segment.from === 'client' && sent.segment.len > 0
       && !game.history.some((e) => e.kind === 'sent' && e.segment.segment.from === 'client' && e.segment.segment.len > 0),
@@ -184,7 +211,7 @@ export const SCENARIOS: Record<ScenarioId, Scenario> = {
       '客户端先关闭连接。客户端最后的 ACK 丢失：仍在 LAST_ACK 的服务器重传 FIN，在 TIME_WAIT 中等待的客户端再次确认。双方最终都关闭。'),
     start: 'established',
     firstMover: 'client',
-    goalReached: (g) => teardownComplete(g) && anyDrop(g),
+    goalReached: (g) => teardownComplete(g) && firstFinFrom(g) === 'client' && finAnsweredFromTimeWait(g),
     // The first pure ACK sent from TIME_WAIT (the final ACK) is lost.
     loses: ({ game, sent, before }) => before === 'TIME_WAIT' && isPureAck(sent.segment) && !anyDrop(game),
   },

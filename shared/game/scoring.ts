@@ -15,6 +15,8 @@ export const POINTS = {
   idleMove: 0,
   /** A move the TCP machine refuses. Scores may go below zero. */
   refusedMove: -5,
+  /** A hint (hint/ask): the next correct move explained, for a few points. */
+  hint: -3,
   /** Both ends ESTABLISHED for the first time in a game: to each player of the pair. */
   handshake: 30,
   /** Both ends closed gracefully (TIME_WAIT or CLOSED, no reset): to each player. */
@@ -75,7 +77,7 @@ export function refusedMovePoints(): { points: number; streak: number } {
   return { points: POINTS.refusedMove, streak: 0 };
 }
 
-export interface SeatRank { rank: number; seatId: string; nickname: string; score: number }
+export interface SeatRank { rank: number; seatId: string; nickname: string; score: number; bot: boolean }
 export interface PairRank { rank: number; pairId: string; nicknames: string; score: number; seats: Record<Side, string> }
 
 /** Competition ranking (1, 1, 3) of items already sorted best first. */
@@ -96,7 +98,7 @@ export function leaderboard(room: Room): SeatRank[] {
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => !s.removed)
     .sort((a, b) => b.s.score - a.s.score || a.i - b.i)
-    .map(({ s }) => ({ seatId: s.id, nickname: s.nickname, score: s.score }));
+    .map(({ s }) => ({ seatId: s.id, nickname: s.nickname, score: s.score, bot: s.bot }));
   return rank(seats);
 }
 

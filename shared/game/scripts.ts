@@ -28,7 +28,7 @@ export const SCRIPTS: Record<ScenarioId, readonly string[]> = {
   'half-close': ['c FIN+ACK', 'd', 's ACK', 'd', 's ACK+PSH:5', 'd', 'c ACK', 'd', 's FIN+ACK', 'd', 'c ACK', 'd'],
   'simultaneous-open': ['c SYN', 's SYN', 'd', 'd', 'c SYN+ACK', 's SYN+ACK', 'd', 'd'],
   'simultaneous-close': ['c FIN+ACK', 's FIN+ACK', 'd', 'd', 'c ACK', 's ACK', 'd', 'd'],
-  'lost-segment': ['c ACK+PSH:4', 'x', 'T c rtx', 'c rtx', 'd'],
+  'lost-segment': ['c ACK+PSH:4', 'x', 'T c rtx', 'c rtx', 'd', 's ACK', 'd'],
   'lost-final-ack': ['c FIN+ACK', 'd', 's ACK', 'd', 's FIN+ACK', 'd', 'c ACK', 'x', 'T s rtx', 's rtx', 'd', 'c ACK', 'd'],
   'refused': ['c SYN', 'd', 's RST+ACK', 'd'],
   'abort': ['c RST', 'd'],

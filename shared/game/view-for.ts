@@ -8,8 +8,11 @@
 import { autoNumbers, peerOf, segmentLength } from '../tcp/machine.ts';
 import type { Endpoint, Flag, InFlight, Side } from '../tcp/types.ts';
 import type { PairGame, PairHistoryEntry, Room } from './model.ts';
-import { pairOfSeat, seatById } from './room.ts';
+import { hintsAllowed, pairOfSeat, seatById } from './room.ts';
 import { SCENARIOS } from './scenarios.ts';
+import { oracleMoves } from './oracle.ts';
+import { diagramMoves, handMoves, hintFor, stuckReason } from './next-moves.ts';
+import type { ScenarioId } from './model.ts';
 import { leaderboard, pairLeaderboard, type SeatRank } from './scoring.ts';
 import {
   STUDENT_BOARD_TOP, STUDENT_MISTAKES, TEACHER_HISTORY, TEACHER_MISTAKES, autoKey,
@@ -51,7 +54,7 @@ export function viewFor(room: Room, viewer: Viewer, presence: Presence, shared?:
  * change (and a join, with its score of 0, changes nobody else's board once the top is full).
  */
 function studentBoard(shared: ViewShared, seatId: string): StudentView['leaderboard'] {
-  const line = ({ rank, nickname, score }: SeatRank) => ({ rank, nickname, score });
+  const line = ({ rank, nickname, score, bot }: SeatRank) => ({ rank, nickname, score, bot });
   const top = shared.leaderboard.slice(0, STUDENT_BOARD_TOP).map(line);
   const mine = shared.rankOf.get(seatId);
   if (mine !== undefined && mine >= STUDENT_BOARD_TOP) top.push(line(shared.leaderboard[mine]!));
@@ -69,6 +72,7 @@ function roundView(room: Room): RoundView {
     title: { ...s.title },
     goal: { ...s.goal },
     firstMover: s.firstMover,
+    hints: hintsAllowed(room),
   };
 }
 
@@ -90,11 +94,12 @@ function studentView(room: Room, seatId: string, presence: Presence, shared: Vie
   let pair: StudentView['pair'] = null;
   if (ps) {
     const partnerId = ps.pair.seats[peerOf(ps.side)];
+    const partner = seatById(room, partnerId);
     pair = {
       pairId: ps.pair.id,
       side: ps.side,
-      partner: { nickname: seatById(room, partnerId)?.nickname ?? '', connected: isConnected(presence, partnerId) },
-      game: ps.pair.game ? studentGame(ps.pair.game, ps.side, room.round.level) : null,
+      partner: { nickname: partner?.nickname ?? '', connected: isConnected(presence, partnerId), bot: partner?.bot ?? false },
+      game: ps.pair.game ? studentGame(ps.pair.game, ps.side, room.round.level, room.round.scenario) : null,
     };
   }
   return {
@@ -113,14 +118,18 @@ function studentView(room: Room, seatId: string, presence: Presence, shared: Vie
   };
 }
 
-function studentGame(game: PairGame, side: Side, level: number): StudentGame {
+function studentGame(game: PairGame, side: Side, level: number, scenario: ScenarioId): StudentGame {
   const ep = game.connection[side];
+  // The oracle uses only what this endpoint knows, so its answer may be shown to this side.
+  const moves = oracleMoves(game, scenario, side);
   return {
     stateSeq: game.stateSeq[side],
     endpoint: {
       side,
       state: ep.state,
-      isn: game.isn[side],
+      // The ISN the player chose with their SYN once sent (the machine holds them to it), the suggested one before.
+      isn: ep.iss ?? game.isn[side],
+      isnChosen: ep.iss !== null,
       timers: { rtx: ep.rtxTimer, timeWait: ep.timeWaitTimer },
       bytesReceived: ep.bytesReceived,
       numbers: level === 1 ? { iss: ep.iss, irs: ep.irs, sndUna: ep.sndUna, sndNxt: ep.sndNxt, rcvNxt: ep.rcvNxt } : null,
@@ -130,7 +139,10 @@ function studentGame(game: PairGame, side: Side, level: number): StudentGame {
       theirs: game.connection.wire[peerOf(side)].map(wireSegment),
     },
     ladder: game.history.flatMap((e) => ladderEntry(e, side)),
-    hints: level === 1 ? hintsFor(ep, game, side) : null,
+    hints: level === 1 ? { ...hintsFor(ep, game, side), moves: handMoves(moves) } : null,
+    next: diagramMoves(game, moves, side),
+    hint: game.hinted?.[side] === game.stateSeq[side] ? hintFor(game, scenario, side) : null,
+    stuck: stuckReason(game, scenario),
     handshakeDone: game.handshakeDone,
     teardownDone: game.teardownDone,
     finished: game.finished,
@@ -155,18 +167,19 @@ function ladderEntry(e: PairHistoryEntry, side: Side): LadderEntry[] {
           ? { outcome: 'accepted', id: e.arrival.id, segment: segmentOnly(e.arrival.segment), to: e.arrival.to, before: e.arrival.before, after: e.arrival.after }
           : { outcome: 'ignored', id: e.arrival.id, segment: segmentOnly(e.arrival.segment), to: e.arrival.to, state: e.arrival.state, why: e.arrival.why },
       }];
-    case 'dropped': return [{ kind: 'dropped', logSeq: e.logSeq, from: e.from, id: e.id }];
+    // A real endpoint never learns that a segment was lost: its retransmission timer tells it.
+    case 'dropped': return [];
     case 'timer': return e.side === side ? [{ kind: 'timer', logSeq: e.logSeq, side: e.side, timer: e.timer }] : [];
   }
 }
 
 const HINT_FLAG_SETS: Flag[][] = [[], ['SYN'], ['ACK'], ['RST'], ['SYN', 'ACK'], ['ACK', 'RST'], ['SYN', 'RST'], ['SYN', 'ACK', 'RST']];
 
-/** Level 1 help: autoNumbers for every combination that changes them, and the retransmission card. */
-export function hintsFor(ep: Endpoint, game: PairGame, side: Side): Hints {
+/** Level 1 help: autoNumbers for every combination that changes them, and the retransmission card (the oracle's moves are added by the view). */
+export function hintsFor(ep: Endpoint, game: PairGame, side: Side): Omit<Hints, 'moves'> {
   const auto: Hints['auto'] = {};
   for (const flags of HINT_FLAG_SETS) auto[autoKey(flags)] = autoNumbers(ep, flags, game.isn[side]);
-  let retransmit: Hints['retransmit'] = null;
+  let retransmit: Omit<Hints, 'moves'>['retransmit'] = null;
   if (ep.sndUna !== ep.sndNxt) {
     // The latest copy this side sent of the oldest unacknowledged segment.
     for (let i = game.history.length - 1; i >= 0; i--) {
@@ -192,6 +205,7 @@ function teacherView(room: Room, presence: Presence, shared: ViewShared): Teache
   // not cost 200 × 100 look-ups each time.
   const nicknames = new Map(room.seats.map((s) => [s.id, s.nickname]));
   const nick = (id: string) => nicknames.get(id) ?? '';
+  const bots = new Set(room.seats.filter((s) => s.bot).map((s) => s.id));
   const seatPair = new Map<string, { pairId: string; side: Side }>();
   for (const p of room.pairs) {
     seatPair.set(p.seats.client, { pairId: p.id, side: 'client' });
@@ -206,7 +220,7 @@ function teacherView(room: Room, presence: Presence, shared: ViewShared): Teache
     seats: room.seats.map((s) => {
       const ps = seatPair.get(s.id);
       return {
-        seatId: s.id, nickname: s.nickname, removed: s.removed, connected: isConnected(presence, s.id),
+        seatId: s.id, nickname: s.nickname, removed: s.removed, bot: s.bot, connected: isConnected(presence, s.id),
         score: s.score, streak: s.streak, mistakes: s.mistakes, legalMoves: s.legalMoves,
         pairId: ps?.pairId ?? null, side: ps?.side ?? null,
       };
@@ -216,12 +230,13 @@ function teacherView(room: Room, presence: Presence, shared: ViewShared): Teache
       seats: { ...p.seats },
       nicknames: { client: nick(p.seats.client), server: nick(p.seats.server) },
       connected: { client: isConnected(presence, p.seats.client), server: isConnected(presence, p.seats.server) },
-      game: p.game ? teacherGame(p.game) : null,
+      bots: { client: bots.has(p.seats.client), server: bots.has(p.seats.server) },
+      game: p.game ? teacherGame(p.game, room.round.scenario) : null,
     })),
     unpaired: room.seats
       .filter((s) => !s.removed && !seatPair.has(s.id))
-      .map((s) => ({ seatId: s.id, nickname: s.nickname, connected: isConnected(presence, s.id) })),
-    leaderboard: shared.leaderboard.map(({ rank, seatId, nickname, score }) => ({ rank, seatId, nickname, score })),
+      .map((s) => ({ seatId: s.id, nickname: s.nickname, connected: isConnected(presence, s.id), bot: s.bot })),
+    leaderboard: shared.leaderboard.map(({ rank, seatId, nickname, score, bot }) => ({ rank, seatId, nickname, score, bot })),
     pairLeaderboard: pairLeaderboard(room).map(({ rank, pairId, nicknames, score }) => ({ rank, pairId, nicknames, score })),
     mistakes: room.mistakes.slice(-TEACHER_MISTAKES).map((m) => ({ ...m, facts: { ...m.facts }, segment: segmentOnly(m.segment) })),
     commonMistakes: [...counts.entries()]
@@ -230,7 +245,7 @@ function teacherView(room: Room, presence: Presence, shared: ViewShared): Teache
   };
 }
 
-function teacherGame(game: PairGame): NonNullable<TeacherView['pairs'][number]['game']> {
+function teacherGame(game: PairGame, scenario: ScenarioId): NonNullable<TeacherView['pairs'][number]['game']> {
   let lastMove: PairHistoryEntry | null = null;
   for (let i = game.history.length - 1; i >= 0 && !lastMove; i--) {
     const e = game.history[i]!;
@@ -249,5 +264,6 @@ function teacherGame(game: PairGame): NonNullable<TeacherView['pairs'][number]['
     isn: { ...game.isn },
     score: game.score,
     mistakes: game.history.filter((e) => e.kind === 'refused').length,
+    stuck: stuckReason(game, scenario),
   };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { autoFromHints, autoKey } from '../protocol-constants.ts';
 import { FLAGS, IGNORE_REASONS, REASON_CODES, TCP_STATES } from '../tcp/types.ts';
 import { SCENARIO_IDS } from './model.ts';
+import { ORACLE_WAITS, ORACLE_WHYS } from './oracle.ts';
 import { sideSchema as side, u32Schema as u32 } from '../tcp/schema.ts';
 
 export { autoFromHints, autoKey };
@@ -51,11 +52,13 @@ export const roundViewSchema = z.strictObject({
   goal: localized,
   /** Which side is expected to send first. */
   firstMover: z.enum(['client', 'server', 'both']),
+  /** Students may buy Hints this round (always in practice rooms; in class when the teacher allowed them). */
+  hints: z.boolean(),
 });
 export type RoundView = z.infer<typeof roundViewSchema>;
 
 /** Ranked: equal scores share a rank (1, 1, 3). Students see nickname and score only. */
-export const leaderboardEntrySchema = z.strictObject({ rank: z.number().int().min(1), nickname: z.string(), score: int });
+export const leaderboardEntrySchema = z.strictObject({ rank: z.number().int().min(1), nickname: z.string(), score: int, bot: z.boolean() });
 export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;
 
 // ---------------------------------------------------------------------------------------
@@ -66,8 +69,13 @@ export type LeaderboardEntry = z.infer<typeof leaderboardEntrySchema>;
 export const ownEndpointSchema = z.strictObject({
   side,
   state: tcpState,
-  /** The ISN this side uses for its SYN (shown at every level: at level 3 it is a random 32-bit number). */
+  /**
+   * This side's ISN: before its SYN is sent, the one suggested for it (at level 3 a random
+   * 32-bit number); once sent, the one it chose (its ISS), which is what the machine holds it to.
+   */
   isn: u32,
+  /** True once this side sent its SYN: `isn` is then its ISS. */
+  isnChosen: z.boolean(),
   timers: z.strictObject({ rtx: z.boolean(), timeWait: z.boolean() }),
   bytesReceived: count,
   numbers: z.strictObject({
@@ -86,7 +94,7 @@ export const ladderEntrySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('arrived'), logSeq: count, arrival: arrivalSchema }),
   /** A segment that reached the partner: what it did there is not shown. */
   z.strictObject({ kind: z.literal('delivered'), logSeq: count, to: side, id: count }),
-  z.strictObject({ kind: z.literal('dropped'), logSeq: count, from: side, id: count }),
+  // No 'dropped': an endpoint never learns that a segment was lost; its timer tells it.
   /** One of this student's own timers expired. */
   z.strictObject({ kind: z.literal('timer'), logSeq: count, side, timer: timerName }),
 ]);
@@ -99,11 +107,32 @@ const numbersPair = z.strictObject({ seq: u32, ack: u32 });
  * (which of SYN, ACK, RST it carries; the rest does not change them), and the segment to
  * send to retransmit the oldest unacknowledged one, if any.
  */
+const oracleSegment = z.strictObject({ flags, seq: u32, ack: u32, len: count });
+const why = z.enum(ORACLE_WHYS);
+const waitFor = z.enum(ORACLE_WAITS);
+
 export const hintsSchema = z.strictObject({
   auto: z.record(z.string(), numbersPair),
-  retransmit: z.strictObject({ flags, seq: u32, ack: u32, len: count }).nullable(),
+  retransmit: oracleSegment.nullable(),
+  /** The oracle's correct next segments for this side, best first: the hand offers them (a retransmission included). */
+  moves: z.array(oracleSegment.extend({ why })),
 });
 export type Hints = z.infer<typeof hintsSchema>;
+
+/** A bought hint: the next correct move (with its numbers) and why, or what to wait for. */
+export const hintSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('send'), segment: oracleSegment, why, to: tcpState }),
+  z.strictObject({ kind: z.literal('wait'), for: waitFor }),
+]);
+export type Hint = z.infer<typeof hintSchema>;
+
+/**
+ * Why a game can no longer reach its goal: nothing is in flight, no timer runs, and no correct
+ * move is left to either side. `reset`: a RST ended the connection; `closed`: both ends closed
+ * without the goal; `nothing-left`: neither end has anything to send.
+ */
+export const STUCK_REASONS = ['reset', 'closed', 'nothing-left'] as const;
+export type StuckReason = (typeof STUCK_REASONS)[number];
 
 export const studentGameSchema = z.strictObject({
   /** Send this as the move's `stateSeq`. */
@@ -112,6 +141,15 @@ export const studentGameSchema = z.strictObject({
   wire: z.strictObject({ mine: z.array(wireSegmentSchema), theirs: z.array(wireSegmentSchema) }),
   ladder: z.array(ladderEntrySchema),
   hints: hintsSchema.nullable(),
+  /**
+   * The state diagram's lit moves: the oracle's next segments for this side (flags and the
+   * state each leads to), or what it waits for. No numbers: at levels 2–3 those are the student's work.
+   */
+  next: z.strictObject({ moves: z.array(z.strictObject({ flags, to: tcpState, why })), wait: waitFor.nullable() }),
+  /** The hint this side bought for its current state, or null. */
+  hint: hintSchema.nullable(),
+  /** Set when the game cannot reach its goal any more: the pair may restart it (pair/restart). */
+  stuck: z.enum(STUCK_REASONS).nullable(),
   handshakeDone: z.boolean(),
   teardownDone: z.boolean(),
   finished: z.boolean(),
@@ -133,7 +171,7 @@ export const studentViewSchema = z.strictObject({
   pair: z.strictObject({
     pairId: z.string(),
     side,
-    partner: z.strictObject({ nickname: z.string(), connected: z.boolean() }),
+    partner: z.strictObject({ nickname: z.string(), connected: z.boolean(), bot: z.boolean() }),
     game: studentGameSchema.nullable(),
   }).nullable(),
   /** The student's own latest refused moves (at most STUDENT_MISTAKES), oldest first. */
@@ -190,6 +228,7 @@ export const teacherSeatSchema = z.strictObject({
   seatId: z.string(),
   nickname: z.string(),
   removed: z.boolean(),
+  bot: z.boolean(),
   /** Supplied by the server (presence is runtime, not logged). */
   connected: z.boolean(),
   score: int,
@@ -205,6 +244,7 @@ export const teacherPairSchema = z.strictObject({
   seats: z.strictObject({ client: z.string(), server: z.string() }),
   nicknames: z.strictObject({ client: z.string(), server: z.string() }),
   connected: z.strictObject({ client: z.boolean(), server: z.boolean() }),
+  bots: z.strictObject({ client: z.boolean(), server: z.boolean() }),
   game: z.strictObject({
     connection: connectionSchema,
     stateSeq: z.strictObject({ client: count, server: count }),
@@ -217,6 +257,7 @@ export const teacherPairSchema = z.strictObject({
     isn: z.strictObject({ client: u32, server: u32 }),
     score: int,
     mistakes: count,
+    stuck: z.enum(STUCK_REASONS).nullable(),
   }).nullable(),
 });
 
@@ -228,7 +269,7 @@ export const teacherViewSchema = z.strictObject({
   seats: z.array(teacherSeatSchema),
   pairs: z.array(teacherPairSchema),
   /** Seats not removed and in no pair, in join order. */
-  unpaired: z.array(z.strictObject({ seatId: z.string(), nickname: z.string(), connected: z.boolean() })),
+  unpaired: z.array(z.strictObject({ seatId: z.string(), nickname: z.string(), connected: z.boolean(), bot: z.boolean() })),
   leaderboard: z.array(leaderboardEntrySchema.extend({ seatId: z.string() })),
   pairLeaderboard: z.array(z.strictObject({ rank: z.number().int().min(1), pairId: z.string(), nicknames: z.string(), score: int })),
   /** The room's latest refused moves (at most TEACHER_MISTAKES), oldest first. */

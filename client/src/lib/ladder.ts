@@ -51,7 +51,6 @@ export function ladderFromView(view: readonly ViewLadderEntry[]): LadderEntry[] 
       case 'refused': out = ladderRefused(out, e.segment, e.code, e.logSeq); break;
       case 'arrived': out = ladderEnded(out, e.arrival.id, endOfArrival(e.arrival, e.logSeq)); break;
       case 'delivered': out = ladderEnded(out, e.id, { at: e.logSeq, outcome: 'delivered' }); break;
-      case 'dropped': out = ladderEnded(out, e.id, { at: e.logSeq, outcome: 'lost' }); break;
       case 'timer': out = [...out, { kind: 'timer', side: e.side, at: e.logSeq, timer: e.timer }]; break;
     }
   }

@@ -52,14 +52,6 @@ function feedbackFromView(view: StudentView): FeedbackItem[] {
       case 'arrived':
         items.push({ id: e.logSeq, kind: 'arrival', arrival: e.arrival });
         break;
-      case 'dropped': {
-        const sent = game.ladder.find((x) => x.kind === 'sent' && x.segment.id === e.id);
-        if (sent && sent.kind === 'sent') {
-          const { id: _id, ...segment } = sent.segment;
-          items.push({ id: e.logSeq, kind: 'lost', from: e.from, segment });
-        }
-        break;
-      }
       case 'timer':
         if (e.timer === 'time-wait') items.push({ id: e.logSeq, kind: 'timer', side: e.side, state: game.endpoint.state });
         break;
