@@ -4,6 +4,8 @@ import type { Side } from '../tcp/types.ts';
 import { SCENARIO_IDS, type Level, type ScenarioId } from './model.ts';
 import { oracleMoves } from './oracle.ts';
 import { inFlight, runningTimers } from './room.ts';
+import { step } from '../tcp/machine.ts';
+import { viewFor } from './view-for.ts';
 import { SCENARIOS, pickIsns } from './scenarios.ts';
 import { RoomSim } from './sim.ts';
 import { seededRandom as rng } from '../seeded-random.ts';
@@ -24,9 +26,26 @@ function playOut(scenario: ScenarioId, level: Level, seed: number) {
   sim.start(scenario, level, { p1: pickIsns(level, random) });
   const seatOf: Record<Side, string> = { client: 's1', server: 's2' };
   const refused: string[] = [];
+  const mismatches: string[] = [];
   for (let i = 0; i < 300; i++) {
     const game = sim.room.pairs[0]!.game!;
     if (game.finished) break;
+    // What each student is shown is the oracle's answer: the diagram's lit moves (flags and the
+    // state the machine takes them to) and, at level 1, the hand's numbered moves; and every
+    // move the oracle offers, not only the first, is one the machine accepts.
+    for (const side of ['client', 'server'] as const) {
+      const sends = oracleMoves(game, scenario, side).flatMap((m) => (m.kind === 'send' ? [m] : []));
+      const shown = viewFor(sim.room, { role: 'student', seatId: seatOf[side] }, [])!.pair!.game!;
+      const expected = sends.map((m) => {
+        const r = step(game.connection, { type: 'send', segment: m.segment });
+        if (!r.ok) mismatches.push(`${side} ${m.why}: the machine refuses the oracle's ${m.segment.flags.join('+')} (${r.code})`);
+        return { flags: m.segment.flags, to: r.ok ? r.connection[side].state : game.connection[side].state, why: m.why };
+      });
+      if (JSON.stringify(shown.next.moves) !== JSON.stringify(expected)) mismatches.push(`${side}: diagram ${JSON.stringify(shown.next.moves)} ≠ oracle ${JSON.stringify(expected)}`);
+      const hand = sends.map((m) => ({ flags: m.segment.flags, seq: m.segment.seq, ack: m.segment.ack, len: m.segment.len, why: m.why }));
+      if (level === 1 && JSON.stringify(shown.hints?.moves) !== JSON.stringify(hand)) mismatches.push(`${side}: hand ${JSON.stringify(shown.hints?.moves)} ≠ oracle ${JSON.stringify(hand)}`);
+    }
+    if (mismatches.length > 0) break;
     type Action = () => void;
     const actions: Action[] = [];
     for (const side of ['client', 'server'] as const) {
@@ -63,16 +82,17 @@ function playOut(scenario: ScenarioId, level: Level, seed: number) {
     if (refused.length > 0) break;
   }
   const game = sim.room.pairs[0]!.game!;
-  return { finished: game.finished, refused, states: { client: game.connection.client.state, server: game.connection.server.state } };
+  return { finished: game.finished, refused, mismatches, states: { client: game.connection.client.state, server: game.connection.server.state } };
 }
 
 describe('the oracle', () => {
   for (const scenario of SCENARIO_IDS) {
     for (const level of [1, 2, 3] as const) {
-      it(`${scenario} at level ${level}: oracle play on both sides reaches the goal with no refused move, for many seeds`, () => {
+      it(`${scenario} at level ${level}: oracle play on both sides reaches the goal with no refused move, and the diagram and hand show the oracle's moves, for many seeds`, () => {
         fc.assert(fc.property(fc.integer(), (seed) => {
           const r = playOut(scenario, level, seed);
           expect(r.refused, `seed ${seed}`).toEqual([]);
+          expect(r.mismatches, `seed ${seed}`).toEqual([]);
           expect(r.finished, `seed ${seed}: ended in ${JSON.stringify(r.states)}`).toBe(true);
         }), { numRuns: 40, seed: 20261201 });
       });
