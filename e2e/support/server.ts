@@ -18,8 +18,8 @@ export interface RunningApp {
   restart: (downMs?: number) => Promise<void>;
 }
 
-/** Game timings for tests: quick, but slow enough to see segments in flight. */
-export const TEST_TIMINGS = { latencyMs: 400, timeWaitMs: 1500, rtxMs: 5000 } as const;
+/** Game timings for tests: quick, but slow enough to see segments in flight; 2MSL keeps the rule of shared/game/timings.ts. */
+export const TEST_TIMINGS = { latencyMs: 400, timeWaitMs: 12_000, rtxMs: 5000 } as const;
 
 /** Start the game server; the client must have been built (e2e/run.sh does it). */
 export async function startApp(): Promise<RunningApp> {
