@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SCENARIO_IDS } from '../shared/game/model.ts';
-import { minTimeWaitMs } from '../shared/game/timings.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { minTimeWaitMs, timeWaitProblem } from '../shared/game/timings.ts';
+import { DEFAULTS, startServer, type RunningServer } from './server.ts';
 import { openRoom, play, resume, student, teacher, waitView, type Msg, type TestClient } from './test-client.ts';
 
 const latencyMs = 20;
@@ -129,4 +129,30 @@ describe('bots', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 20_000);
+
+  it('timings that break the 2MSL rule are named at start in one line, and a lost-final-ack round is refused with a code that says why', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synack-timings-'));
+    const said: string[] = [];
+    const s = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, latencyMs: 1500, rtxMs: 5000, timeWaitMs: 4000, warn: (m) => { said.push(m); } });
+    try {
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/^TIME_WAIT_MS 4000 is too short for RTX_MS 5000 and WIRE_LATENCY_MS 1500: .*16000 ms/);
+      expect(said[0]).not.toContain('\n');
+      const { code, key } = await openRoom(s.url);
+      const t = await teacher(s.wsUrl, code, key);
+      t.send({ type: 'round/start', scenario: 'lost-final-ack', level: 1, speedBonus: false });
+      const e = await t.waitFor((m) => m.type === 'error', 5000, 'refusal');
+      expect(e).toMatchObject({ code: 'round/time-wait-too-short', ref: 'round/start' });
+      // Every other scenario starts.
+      t.send({ type: 'round/start', scenario: 'teardown', level: 1, speedBonus: false });
+      await waitView(t, (v) => v.round.status === 'running' && v.round.scenario === 'teardown', 5000, 'teardown round');
+      await t.close();
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // These tests' timings and the defaults keep the rule: nothing is said.
+    expect(warnings.filter((w) => w.startsWith('TIME_WAIT_MS'))).toEqual([]);
+    expect(timeWaitProblem(DEFAULTS)).toBeNull();
+  });
 });
