@@ -10,10 +10,10 @@ import path from 'node:path';
 import { SCENARIO_IDS } from '../shared/game/model.ts';
 import { minTimeWaitMs, timeWaitProblem } from '../shared/game/timings.ts';
 import { DEFAULTS, startServer, type RunningServer } from './server.ts';
-import { openRoom, play, resume, student, teacher, waitView, type Msg, type TestClient } from './test-client.ts';
+import { lastView, openRoom, play, resume, student, teacher, waitView, type Msg, type TestClient } from './test-client.ts';
 
-const latencyMs = 20;
-const rtxMs = 150;
+const latencyMs = 40;
+const rtxMs = 300;
 /** Quick, and keeping the 2MSL rule (shared/game/timings.ts), as the server insists for lost final ACK. */
 const fast = { latencyMs, rtxMs, timeWaitMs: minTimeWaitMs({ latencyMs, rtxMs }) + 20, botThinkMs: 10 };
 
@@ -39,6 +39,16 @@ async function logOf(base: string, code: string, key: string): Promise<{ seq: nu
   return ((await res.json()) as { events: { seq: number; at: number; actor: string; event: Msg }[] }).events;
 }
 
+/** A failed wait says how the game went: each history entry in short, and the states. */
+function gameSummary(view: Msg['view']): string {
+  const g = view?.pairs?.[0]?.game;
+  if (!g) return 'no game';
+  const line = (e: Msg) => e.kind === 'sent' ? `${e.segment.segment.from} ${e.segment.segment.flags.join('+')}`
+    : e.kind === 'arrived' ? `→${e.arrival.to} ${e.arrival.outcome === 'accepted' ? `${e.arrival.before}→${e.arrival.after}` : `ignored (${e.arrival.why})`}`
+      : e.kind === 'timer' ? `${e.side} ${e.timer} timer` : e.kind;
+  return `${g.history.map(line).join(', ')}; now ${g.connection.client.state}/${g.connection.server.state}`;
+}
+
 describe('bots', () => {
   it('two bots a teacher adds reach the goal of every scenario at every level, with no refused move', async () => {
     const results = await Promise.all(SCENARIO_IDS.map(async (scenario) => {
@@ -51,7 +61,8 @@ describe('bots', () => {
       const seen: string[] = [];
       for (const level of [1, 2, 3] as const) {
         t.send({ type: 'round/start', scenario, level, speedBonus: false });
-        const v = await waitView(t, (view) => view.round.level === level && view.round.status === 'running' && view.pairs[0]?.game?.finished === true, 15_000, `${scenario} level ${level} finished`);
+        const v = await waitView(t, (view) => view.round.level === level && view.round.status === 'running' && view.pairs[0]?.game?.finished === true, 15_000, `${scenario} level ${level} finished`)
+          .catch((e: Error) => { throw new Error(`${e.message}; the game: ${gameSummary(lastView(t))}`); });
         const game = v.pairs[0].game;
         seen.push(`${scenario}/${level}: ${game.mistakes} refused, ${game.connection.client.state}/${game.connection.server.state}`);
         expect(game.mistakes, `${scenario} level ${level}`).toBe(0);

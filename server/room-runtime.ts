@@ -395,13 +395,20 @@ export class RoomRuntime {
         const peer = peerOf(side);
         const sentBy = (s: Side) => game.history.some((e) => e.kind === 'sent' && e.segment.segment.from === s);
         if (opensTogether && !sentBy(side)) {
-          // Simultaneous open or close: the two segments must cross, so the bot's first one goes
-          // out while its partner's is still on the wire. With a person, it waits for theirs
-          // (and goes first after a long pause, so nobody waits for ever).
-          const partnerWent = sentBy(peer);
-          if (bots.has(pair.seats[peer]) || partnerWent) delay = Math.min(delay, this.config.latencyMs / 3);
-          else delay = 4 * this.config.botThinkMs;
-          plan += partnerWent ? ':crossing' : ':waiting';
+          // Simultaneous open or close: the two segments must cross on the wire. Once the
+          // partner's has left, the bot's goes at once, before any delivery can run (a
+          // microtask runs before the next timer callback), however slow the machine is. Until
+          // then a bot paired with a bot opens after its pause, and one paired with a person
+          // waits for them (and goes first after a long pause, so nobody waits for ever).
+          if (sentBy(peer)) {
+            if (this.botPlans.get(memo) === `${plan}:crossing`) continue;
+            this.botPlans.set(memo, `${plan}:crossing`);
+            this.scheduler.cancel(pair.id, key);
+            queueMicrotask(() => this.botMove(pair.id, side));
+            continue;
+          }
+          if (!bots.has(pair.seats[peer])) delay = 4 * this.config.botThinkMs;
+          plan += ':opening';
         }
         if (this.botPlans.get(memo) === plan && this.scheduler.has(pair.id, key)) continue;
         this.botPlans.set(memo, plan);
@@ -422,7 +429,8 @@ export class RoomRuntime {
       const room = this.current;
       const pair = room.pairs.find((p) => p.id === pairId);
       const game = pair?.game;
-      if (!pair || !game || room.round.status !== 'running') return;
+      // (A crossing move runs outside the scheduler: it must not play into a paused pair.)
+      if (!pair || !game || this.blocked(pairId)) return;
       const first = oracleMoves(game, room.round.scenario, side)[0];
       if (first?.kind !== 'send') return;
       const { flags, seq, ack, len } = first.segment;
