@@ -8,34 +8,13 @@ import { FormError } from '../components/FormError.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { checkNickname } from '../../../shared/nickname.ts';
 import { createRoom, lookupRooms, normalizeRoomCode, type RoomSummary } from '../net/api.ts';
-import { openSession } from '../net/session.ts';
+import { joinRoom } from '../net/join.ts';
 import { keys, seats } from '../net/stored.ts';
 import { errorText } from '../lib/errors.ts';
 import { href, navigate } from '../lib/router.ts';
 import { usePageTitle } from '../lib/title.ts';
 
 type Busy = null | 'join' | 'host' | 'practice';
-
-/** Join over the socket; resolves once welcomed, or with the error that refused us. */
-function joinRoom(code: string, nickname: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
-  const session = openSession(code, 'student', { nickname });
-  return new Promise((resolve) => {
-    const check = () => {
-      const s = session.state;
-      if (s.welcomed) { off(); resolve({ ok: true }); } else if (s.error) {
-        off();
-        session.close();
-        resolve({ ok: false, code: s.error.code, message: s.error.message });
-      } else if (s.status.kind === 'waiting' && s.status.attempt >= 3) {
-        off();
-        session.close();
-        resolve({ ok: false, code: 'client/offline', message: 'the server cannot be reached' });
-      }
-    };
-    const off = session.subscribe(check);
-    check();
-  });
-}
 
 export function StartPage({ code: linkCode }: { code?: string }) {
   const { t, lang } = useI18n();
