@@ -64,9 +64,9 @@ const en = {
   'start.solo.role': 'Your role',
   'start.solo.role.client': 'Client: you open the connection',
   'start.solo.role.server': 'Server: you listen and answer',
-  'start.solo.level.1': '1 · Flags: choose the flags, the numbers are filled in',
-  'start.solo.level.2': '2 · Numbers: type small sequence and acknowledgment numbers',
-  'start.solo.level.3': '3 · Real: random 32-bit numbers, as on a real network',
+  'start.solo.level.1': 'You choose the flags; the sequence and acknowledgment numbers are filled in.',
+  'start.solo.level.2': 'You type the sequence and acknowledgment numbers yourself, starting from small ISNs.',
+  'start.solo.level.3': 'You type the numbers, from random 32-bit ISNs as on a real network.',
   'start.solo.submit': 'Play against a bot',
   'start.solo.openTable': 'Open your table and choose another round',
 

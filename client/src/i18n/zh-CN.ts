@@ -62,9 +62,9 @@ const zhCN: Messages = {
   'start.solo.role': '你的角色',
   'start.solo.role.client': '客户端：由你发起连接',
   'start.solo.role.server': '服务器：由你监听并应答',
-  'start.solo.level.1': '1 · 标志：只选标志，序号自动填好',
-  'start.solo.level.2': '2 · 序号：自己填写较小的序号和确认号',
-  'start.solo.level.3': '3 · 真实：随机的 32 位序号，和真实网络一样',
+  'start.solo.level.1': '你只选标志，序号和确认号自动填好。',
+  'start.solo.level.2': '你自己填写序号和确认号，初始序号较小。',
+  'start.solo.level.3': '你自己填写序号，初始序号是随机的 32 位数，和真实网络一样。',
   'start.solo.submit': '与机器人对战',
   'start.solo.openTable': '打开你的牌桌，选择另一轮',
 

@@ -117,8 +117,9 @@ export function StartPage({ code: linkCode }: { code?: string }) {
       // On the session just joined with: the server takes its frames in order, so the bot is paired before the round starts.
       const r = await startSolo(joined.session, { side: soloSide, scenario: soloScenario, level: soloLevel });
       if (r.ok) { navigate(`/play/${room.code}`); return; }
-      const v = joined.session.state.view;
-      const paired = v?.role === 'student' && !!v.pair;
+      // Refused at round/start: bot/add went through (its refusal would have come first), so the
+      // pair exists even if its view is still on the way, and the table can open.
+      const paired = r.ref === 'round/start';
       if (!paired) joined.session.close();
       setSoloError({ text: errorText(r.code, r.message, t), table: paired ? room.code : null });
     } catch (err) {
@@ -219,11 +220,13 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             <p class="hint" id="solo-goal">{SCENARIOS[soloScenario].goal[lang]}</p>
             <label class="field">
               <span>{t('round.level')}</span>
-              <select name="solo-level" data-testid="solo-level" value={String(soloLevel)}
+              <select name="solo-level" data-testid="solo-level" value={String(soloLevel)} aria-describedby="solo-level-text"
                 onChange={(e) => setSoloLevel(Number((e.currentTarget as HTMLSelectElement).value) as Level)}>
-                {([1, 2, 3] as const).map((l) => <option key={l} value={String(l)}>{t(`start.solo.level.${l}`)}</option>)}
+                {([1, 2, 3] as const).map((l) => <option key={l} value={String(l)}>{t(`sandbox.level.${l}`)}</option>)}
               </select>
             </label>
+            {/* Short names in the list (a phone's select shows one line), what the chosen level asks for below, as the scenario's goal. */}
+            <p class="hint" id="solo-level-text">{t(`start.solo.level.${soloLevel}`)}</p>
             {soloError && (
               <FormError testId="solo-error">
                 {soloError.text}
