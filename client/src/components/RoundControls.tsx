@@ -1,11 +1,12 @@
 /**
  * Scenario and level pickers and the round's buttons: start, pause, resume, end. The
- * teacher's host screen has them; so does a practice room, where either player may run
- * the rounds.
+ * teacher's host screen has them; so does a practice room, where either player (or a player
+ * alone with a bot) runs the rounds: between rounds any scenario and level can be chosen.
  */
 import { useState } from 'preact/hooks';
 import { SCENARIO_IDS, type Level, type ScenarioId } from '../../../shared/game/model.ts';
 import { SCENARIOS } from '../../../shared/game/scenarios.ts';
+import { POINTS } from '../../../shared/game/scoring.ts';
 import type { RoundView } from '../../../shared/game/views.ts';
 import type { ClientMessage } from '../../../shared/protocol.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -15,14 +16,17 @@ interface Props {
   send: (msg: ClientMessage) => void;
   /** The teacher may also turn the speed bonus on. */
   speedOption?: boolean;
+  /** A class's teacher may let students buy hints (practice rooms always have them, so no box there). */
+  hintsOption?: boolean;
   idPrefix: string;
 }
 
-export function RoundControls({ round, send, speedOption = false, idPrefix }: Props) {
+export function RoundControls({ round, send, speedOption = false, hintsOption = false, idPrefix }: Props) {
   const { t, lang } = useI18n();
   const [scenario, setScenario] = useState<ScenarioId>(round.scenario);
   const [level, setLevel] = useState<Level>(round.level);
   const [speed, setSpeed] = useState(round.speedBonus);
+  const [hints, setHints] = useState(round.hints);
   const running = round.status === 'running' || round.status === 'paused';
   const id = (s: string) => `${idPrefix}-${s}`;
   return (
@@ -48,7 +52,15 @@ export function RoundControls({ round, send, speedOption = false, idPrefix }: Pr
             <span>{t('round.speedBonus')}</span>
           </label>
         )}
+        {hintsOption && (
+          <label class="check">
+            <input type="checkbox" data-testid="allow-hints" checked={hints} disabled={running} aria-describedby={id('hints-hint')}
+              onChange={(e) => setHints((e.currentTarget as HTMLInputElement).checked)} />
+            <span>{t('host.round.hints')}</span>
+          </label>
+        )}
       </div>
+      {hintsOption && <p class="hint" id={id('hints-hint')}>{t('host.round.hintsHint', { points: Math.abs(POINTS.hint) })}</p>}
       {!running && <p class="hint">{SCENARIOS[scenario].goal[lang]}</p>}
       {/* The two buttons stay mounted (their words change), so focus stays where the teacher pressed. */}
       <div class="row">
@@ -57,7 +69,7 @@ export function RoundControls({ round, send, speedOption = false, idPrefix }: Pr
           onClick={() => {
             if (round.status === 'running') send({ type: 'round/pause' });
             else if (round.status === 'paused') send({ type: 'round/resume' });
-            else send({ type: 'round/start', scenario, level, speedBonus: speedOption && speed });
+            else send({ type: 'round/start', scenario, level, speedBonus: speedOption && speed, ...(hintsOption ? { hints } : {}) });
           }}
         >
           {round.status === 'running'

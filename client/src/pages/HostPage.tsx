@@ -1,21 +1,24 @@
 /**
  * #/host/CODE — the teacher's host screen, made for a projector: the join code large
  * enough for the back row with the join link and a QR code, the lobby, pairing (auto and
- * by hand, swap, rename, remove), the scenario and level, the round's buttons, a live grid
- * of every pair, the leaderboards and the class's most common mistakes. Loaded only on
- * this page, so students never download it.
+ * by hand, with bots, swap, rename, remove), the scenario, level and hints, the round's
+ * buttons, a live grid of every pair (its losses, a restart, and a word when it is stuck),
+ * the leaderboards and the class's most common mistakes. Bots are marked wherever a name
+ * is. Loaded only on this page, so students never download it.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import QRCode from 'qrcode';
-import type { TeacherView } from '../../../shared/game/views.ts';
+import type { StuckReason, TeacherView } from '../../../shared/game/views.ts';
 import { checkNickname } from '../../../shared/nickname.ts';
 import { explainRefusal } from '../../../shared/tcp/reasons.ts';
-import type { Side } from '../../../shared/tcp/types.ts';
+import type { Segment, Side } from '../../../shared/tcp/types.ts';
+import { BotBadge } from '../components/BotBadge.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FormError } from '../components/FormError.tsx';
-import { Leaderboard } from '../components/Leaderboard.tsx';
+import { HostLeaderboard } from '../components/HostLeaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { href, navigate } from '../lib/router.ts';
 import { segmentLabel } from '../lib/segment.ts';
@@ -26,6 +29,27 @@ import { keys } from '../net/stored.ts';
 
 type Pair = TeacherView['pairs'][number];
 type Seat = TeacherView['seats'][number];
+type Game = NonNullable<Pair['game']>;
+
+/** A message with one placeholder filled by elements (a name list with badges), in the message's own word order. */
+function withNodes(t: Translate, key: MessageKey, param: string, nodes: ComponentChildren): ComponentChildren {
+  const mark = '\u0000';
+  const [before = '', after = ''] = t(key, { [param]: mark }).split(mark);
+  return <>{before}{nodes}{after}</>;
+}
+
+/** The segment most recently lost on this pair's wire (the teacher sees losses; the students do not). */
+function lastLost(g: Game): { id: number; from: Side; segment: Segment | null } | null {
+  const drop = [...g.history].reverse().find((e) => e.kind === 'dropped');
+  if (!drop || drop.kind !== 'dropped') return null;
+  // The history is the latest entries only: the send may be older than it.
+  const sent = g.history.find((e) => e.kind === 'sent' && e.segment.id === drop.id);
+  return { id: drop.id, from: drop.from, segment: sent?.kind === 'sent' ? sent.segment.segment : null };
+}
+
+const STUCK_TEXT: Record<StuckReason, MessageKey> = {
+  reset: 'host.pair.stuck.reset', closed: 'host.pair.stuck.closed', 'nothing-left': 'host.pair.stuck.nothing-left',
+};
 
 function JoinPanel({ code, lock }: { code: string; lock?: { locked: boolean; send: RoomSession['send'] } }) {
   const { t } = useI18n();
@@ -96,7 +120,7 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
             <button type="button" class="btn btn-quiet" onClick={() => setEditing(false)}>{t('host.seats.cancel')}</button>
             {renameError && <FormError>{renameError}</FormError>}
           </form>
-        ) : seat.nickname}
+        ) : <>{seat.nickname}{seat.bot && <> <BotBadge /></>}</>}
       </td>
       <td><span class={seat.connected ? 'presence on' : 'presence off'}>{seat.connected ? t('presence.online') : t('presence.away')}</span></td>
       <td>{role}</td>
@@ -114,11 +138,14 @@ function SeatRow({ seat, send }: { seat: Seat; send: RoomSession['send'] }) {
   );
 }
 
-function PairCard({ pair, send }: { pair: Pair; send: RoomSession['send'] }) {
+function PairCard({ pair, roundActive, send }: { pair: Pair; roundActive: boolean; send: RoomSession['send'] }) {
   const { t, lang } = useI18n();
   const g = pair.game;
   const inFlight = g ? [...g.connection.wire.client, ...g.connection.wire.server] : [];
   const last = g?.lastMove ?? null;
+  const lost = g ? lastLost(g) : null;
+  const sideName = (side: Side) => t(side === 'client' ? 'side.client' : 'side.server');
+  const title = t('host.pair.title', { a: pair.nicknames.client, b: pair.nicknames.server });
   const end = (side: Side) => {
     const state = g ? g.connection[side].state : null;
     return (
@@ -126,6 +153,7 @@ function PairCard({ pair, send }: { pair: Pair; send: RoomSession['send'] }) {
         <p class="pair-name">
           <span class="role-badge" data-role={side}>{t(side === 'client' ? 'side.client' : 'side.server')}</span>{' '}
           <strong>{pair.nicknames[side]}</strong>{' '}
+          {pair.bots[side] && <><BotBadge />{' '}</>}
           {!pair.connected[side] && <span class="presence off">{t('presence.away')}</span>}
         </p>
         <p class="pair-state" data-side={side} data-state={state ?? ''}>{state ?? '—'}</p>
@@ -133,15 +161,27 @@ function PairCard({ pair, send }: { pair: Pair; send: RoomSession['send'] }) {
     );
   };
   return (
-    <li class="panel pair-card" data-pair={pair.pairId} aria-labelledby={`pair-${pair.pairId}`}>
-      <h3 id={`pair-${pair.pairId}`}>{t('host.pair.title', { a: pair.nicknames.client, b: pair.nicknames.server })}</h3>
+    <li class={g?.stuck ? 'panel pair-card pair-card-stuck' : 'panel pair-card'} data-pair={pair.pairId} data-stuck={g?.stuck ?? undefined}
+      aria-labelledby={`pair-${pair.pairId}`}>
+      <h3 id={`pair-${pair.pairId}`}>{title}</h3>
+      {g?.stuck && (
+        <p class="pair-stuck" data-testid="pair-stuck">
+          <span class="stuck-tag"><span aria-hidden="true">⚠ </span>{t('host.pair.stuckTag')}</span>{' '}
+          {t('host.pair.stuck', { reason: t(STUCK_TEXT[g.stuck]) })}
+        </p>
+      )}
       <div class="pair-ends">{end('client')}<span class="pair-arrow" aria-hidden="true">⇄</span>{end('server')}</div>
       {g && (
         <dl class="pair-facts">
           <div><dt>{t('host.pair.inFlight')}</dt><dd>{inFlight.length ? inFlight.map((f) => segmentLabel(f.segment)).join(', ') : t('endpoint.none')}</dd></div>
           <div><dt>{t('host.pair.last')}</dt><dd>{last ? (last.kind === 'sent'
-            ? `${t(last.segment.segment.from === 'client' ? 'side.client' : 'side.server')}: ${segmentLabel(last.segment.segment)}`
+            ? `${sideName(last.segment.segment.from)}: ${segmentLabel(last.segment.segment)}`
             : last.kind === 'refused' ? `✗ ${segmentLabel(last.segment)} (${last.code})` : '—') : t('endpoint.none')}</dd></div>
+          {lost && (
+            <div data-testid="pair-lost"><dt>{t('host.pair.lost')}</dt><dd><span aria-hidden="true">✕ </span>{lost.segment
+              ? `${sideName(lost.from)}: ${segmentLabel(lost.segment)}`
+              : t('host.pair.lostId', { id: lost.id, side: t(lost.from === 'client' ? 'side.client.lower' : 'side.server.lower') })}</dd></div>
+          )}
           <div><dt>{t('host.pair.mistakes')}</dt><dd>{g.mistakes}</dd></div>
           <div><dt>{t('host.pair.score')}</dt><dd>{g.score}</dd></div>
           {g.finished && <div><dt>{t('host.pair.goal')}</dt><dd><span aria-hidden="true">✓ </span>{t('host.pair.done')}</dd></div>}
@@ -156,10 +196,59 @@ function PairCard({ pair, send }: { pair: Pair; send: RoomSession['send'] }) {
             <span aria-hidden="true">✕ </span>{t('host.pair.drop')}
           </button>
         )}
+        {g && roundActive && (
+          <button type="button" class={g.stuck ? 'btn btn-small btn-primary' : 'btn btn-small'} data-testid="pair-restart"
+            onClick={() => send({ type: 'pair/restart', pairId: pair.pairId })}>
+            <span aria-hidden="true">↺ </span>{t('host.pair.restart')}<span class="sr-only"> · {title}</span>
+          </button>
+        )}
         <button type="button" class="btn btn-small btn-quiet" onClick={() => send({ type: 'pair/swap', pairId: pair.pairId })}>{t('host.pair.swap')}</button>
         <button type="button" class="btn btn-small btn-quiet" onClick={() => { send({ type: 'pair/dissolve', pairId: pair.pairId }); focusById('pairs-title'); }}>{t('host.pair.dissolve')}</button>
       </div>
     </li>
+  );
+}
+
+/** An option's text cannot hold a badge: a bot is named so in words. */
+const seatOption = (s: { nickname: string; bot: boolean }, t: Translate) => (s.bot ? t('host.bot.option', { name: s.nickname }) : s.nickname);
+
+/**
+ * Pair automatically (an odd student with a bot when the box is ticked), add a bot, and who
+ * is still waiting. The buttons are aria-disabled, not disabled: pairing empties the list,
+ * and a disabled button would drop the focus.
+ */
+function AutoPairing({ view, send }: { view: TeacherView; send: RoomSession['send'] }) {
+  const { t } = useI18n();
+  const [withBot, setWithBot] = useState(false);
+  const free = view.unpaired;
+  // One student alone is paired only with a bot (never a bot with a bot).
+  const canPair = free.length >= 2 || (withBot && free.length === 1 && !free[0]!.bot);
+  return (
+    <>
+      <div class="row">
+        <button type="button" class="btn btn-primary" aria-disabled={!canPair}
+          onClick={() => { if (canPair) send(withBot ? { type: 'pair/auto', withBot: true } : { type: 'pair/auto' }); }}>
+          {t('host.pairing.auto')}
+        </button>
+        <label class="check">
+          <input type="checkbox" data-testid="pair-with-bot" checked={withBot} onChange={(e) => setWithBot((e.currentTarget as HTMLInputElement).checked)} />
+          <span>{t('host.pairing.withBot')}</span>
+        </label>
+      </div>
+      <div class="row">
+        <button type="button" class="btn" data-testid="add-bot" aria-describedby="add-bot-hint" onClick={() => send({ type: 'bot/add' })}>
+          {t('host.pairing.addBot')}
+        </button>
+        <span class="hint" id="add-bot-hint">{t('host.pairing.addBotHint')}</span>
+      </div>
+      {free.length > 0 && (
+        <p class="muted waiting-list">
+          {withNodes(t, 'host.pairing.waiting', 'names', free.map((u, i) => (
+            <span key={u.seatId}>{i > 0 && ', '}{u.nickname}{u.bot && <> <BotBadge /></>}</span>
+          )))}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -174,7 +263,7 @@ function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['s
         <span>{t('side.client')}</span>
         <select value={client} onChange={(e) => setClient((e.currentTarget as HTMLSelectElement).value)}>
           <option value="">—</option>
-          {view.unpaired.map((s) => <option key={s.seatId} value={s.seatId}>{s.nickname}</option>)}
+          {view.unpaired.map((s) => <option key={s.seatId} value={s.seatId}>{seatOption(s, t)}</option>)}
         </select>
       </label>
       <label class="field">
@@ -182,7 +271,7 @@ function ManualPairing({ view, send }: { view: TeacherView; send: RoomSession['s
         <select value={server === client ? '' : server} onChange={(e) => setServer((e.currentTarget as HTMLSelectElement).value)}>
           <option value="">—</option>
           {/* The student chosen as the client cannot also be the server. */}
-          {view.unpaired.filter((s) => s.seatId !== client).map((s) => <option key={s.seatId} value={s.seatId}>{s.nickname}</option>)}
+          {view.unpaired.filter((s) => s.seatId !== client).map((s) => <option key={s.seatId} value={s.seatId}>{seatOption(s, t)}</option>)}
         </select>
       </label>
       <button type="submit" class="btn">{t('host.pairing.pair')}</button>
@@ -254,6 +343,8 @@ export function HostPage({ code }: { code: string }) {
   const send = (m: Parameters<RoomSession['send']>[0]) => session!.send(m);
   const seatsShown = view.seats.filter((s) => !s.removed);
   const example = (code: string) => [...view.mistakes].reverse().find((m) => m.code === code);
+  const roundActive = view.round.status === 'running' || view.round.status === 'paused';
+  const pairHasBot = new Map(view.pairs.map((p) => [p.pairId, p.bots.client || p.bots.server]));
 
   return (
     <main id="main" class="page page-host" tabIndex={-1}>
@@ -267,7 +358,10 @@ export function HostPage({ code }: { code: string }) {
         <section class="panel" aria-labelledby="round-title">
           <h2 id="round-title">{t('host.round.title')}</h2>
           <RoundSummary round={view.round} />
-          <RoundControls round={view.round} send={send} speedOption idPrefix="host-round" />
+          {view.room.kind === 'class' && view.round.number > 0 && (
+            <p class="hint" data-testid="round-hints">{t(view.round.hints ? 'host.round.hintsOn' : 'host.round.hintsOff')}</p>
+          )}
+          <RoundControls round={view.round} send={send} speedOption hintsOption={view.room.kind === 'class'} idPrefix="host-round" />
         </section>
         <section class="panel host-seats" aria-labelledby="seats-title">
           <h2 id="seats-title" tabIndex={-1}>{t('host.seats.title', { count: seatsShown.length })}</h2>
@@ -284,26 +378,21 @@ export function HostPage({ code }: { code: string }) {
               </table>
             </div>
           )}
-          <div class="row">
-            {/* aria-disabled, not disabled: pairing empties the list, and a disabled button would drop the focus. */}
-            <button type="button" class="btn btn-primary" aria-disabled={view.unpaired.length < 2}
-              onClick={() => { if (view.unpaired.length >= 2) send({ type: 'pair/auto' }); }}>
-              {t('host.pairing.auto')}
-            </button>
-            {view.unpaired.length > 0 && <span class="muted">{t('host.pairing.waiting', { names: view.unpaired.map((u) => u.nickname).join(', ') })}</span>}
-          </div>
+          <AutoPairing view={view} send={send} />
           <ManualPairing view={view} send={send} />
         </section>
       </div>
       <section class="host-pairs" aria-labelledby="pairs-title">
         <h2 id="pairs-title" tabIndex={-1}>{t('host.pairs.title')}</h2>
         {view.pairs.length === 0 ? <p class="muted">{t('host.pairs.empty')}</p> : (
-          <ul class="pair-grid">{view.pairs.map((p) => <PairCard key={p.pairId} pair={p} send={send} />)}</ul>
+          <ul class="pair-grid">{view.pairs.map((p) => <PairCard key={p.pairId} pair={p} roundActive={roundActive} send={send} />)}</ul>
         )}
       </section>
       <div class="host-grid">
-        <Leaderboard entries={view.leaderboard} headingId="board-title" title={t('board.title')} />
-        <Leaderboard entries={view.pairLeaderboard.map((p) => ({ rank: p.rank, nickname: p.nicknames, score: p.score }))} headingId="pairboard-title" title={t('board.pairs')} />
+        <HostLeaderboard entries={view.leaderboard.map((e) => ({ id: e.seatId, rank: e.rank, name: e.nickname, score: e.score, bot: e.bot }))}
+          headingId="board-title" title={t('board.title')} />
+        <HostLeaderboard entries={view.pairLeaderboard.map((p) => ({ id: p.pairId, rank: p.rank, name: p.nicknames, score: p.score, bot: pairHasBot.get(p.pairId) ?? false }))}
+          headingId="pairboard-title" title={t('board.pairs')} />
         <section class="panel" aria-labelledby="common-title">
           <h2 id="common-title">{t('host.common.title')}</h2>
           {view.commonMistakes.length === 0 ? <p class="muted">{t('host.common.empty')}</p> : (

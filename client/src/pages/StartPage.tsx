@@ -1,41 +1,27 @@
 /**
  * #/ and /join/CODE — the start page: join a class (code + nickname; a join link fills the
- * code in), host a class, practise with a friend, and reopen the rooms this browser holds
- * keys or seats for. The sandbox and the glossary are a click away.
+ * code in), host a class, practise with a friend, play alone against a bot, and reopen the
+ * rooms this browser holds keys or seats for. The sandbox and the glossary are a click away.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FormError } from '../components/FormError.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { SCENARIO_IDS, type Level, type ScenarioId } from '../../../shared/game/model.ts';
+import { SCENARIOS } from '../../../shared/game/scenarios.ts';
 import { checkNickname } from '../../../shared/nickname.ts';
+import type { Side } from '../../../shared/tcp/types.ts';
 import { createRoom, lookupRooms, normalizeRoomCode, type RoomSummary } from '../net/api.ts';
-import { openSession } from '../net/session.ts';
+import { joinRoom } from '../net/join.ts';
+import { startSolo } from '../net/solo.ts';
 import { keys, seats } from '../net/stored.ts';
 import { errorText } from '../lib/errors.ts';
 import { href, navigate } from '../lib/router.ts';
 import { usePageTitle } from '../lib/title.ts';
 
-type Busy = null | 'join' | 'host' | 'practice';
+type Busy = null | 'join' | 'host' | 'practice' | 'solo';
 
-/** Join over the socket; resolves once welcomed, or with the error that refused us. */
-function joinRoom(code: string, nickname: string): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
-  const session = openSession(code, 'student', { nickname });
-  return new Promise((resolve) => {
-    const check = () => {
-      const s = session.state;
-      if (s.welcomed) { off(); resolve({ ok: true }); } else if (s.error) {
-        off();
-        session.close();
-        resolve({ ok: false, code: s.error.code, message: s.error.message });
-      } else if (s.status.kind === 'waiting' && s.status.attempt >= 3) {
-        off();
-        session.close();
-        resolve({ ok: false, code: 'client/offline', message: 'the server cannot be reached' });
-      }
-    };
-    const off = session.subscribe(check);
-    check();
-  });
-}
+/** Why playing alone did not start; `table`: the player and the bot are paired, only the round failed, so the table can open. */
+interface SoloError { text: string; table: string | null }
 
 export function StartPage({ code: linkCode }: { code?: string }) {
   const { t, lang } = useI18n();
@@ -47,6 +33,11 @@ export function StartPage({ code: linkCode }: { code?: string }) {
   const [joinError, setJoinError] = useState<string | null>(null);
   const [hostError, setHostError] = useState<string | null>(null);
   const [practiceError, setPracticeError] = useState<string | null>(null);
+  const [soloName, setSoloName] = useState('');
+  const [soloSide, setSoloSide] = useState<Side>('client');
+  const [soloScenario, setSoloScenario] = useState<ScenarioId>('handshake');
+  const [soloLevel, setSoloLevel] = useState<Level>(1);
+  const [soloError, setSoloError] = useState<SoloError | null>(null);
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
   const [keyCode, setKeyCode] = useState('');
   const [roomKey, setRoomKey] = useState('');
@@ -112,6 +103,32 @@ export function StartPage({ code: linkCode }: { code?: string }) {
     }
   };
 
+  const playSolo = async (e: Event) => {
+    e.preventDefault();
+    const nick = checkNickname(soloName, []);
+    if (!nick.ok) { setSoloError({ text: errorText(nick.code, nick.message, t), table: null }); return; }
+    setBusy('solo');
+    setSoloError(null);
+    try {
+      const room = await createRoom('practice');
+      keys.set(room.code, { key: room.key, kind: 'practice', createdAt: Date.now() });
+      const joined = await joinRoom(room.code, nick.nickname);
+      if (!joined.ok) { setSoloError({ text: errorText(joined.code, joined.message, t), table: null }); return; }
+      // On the session just joined with: the server takes its frames in order, so the bot is paired before the round starts.
+      const r = await startSolo(joined.session, { side: soloSide, scenario: soloScenario, level: soloLevel });
+      if (r.ok) { navigate(`/play/${room.code}`); return; }
+      // Refused at round/start: bot/add went through (its refusal would have come first), so the
+      // pair exists even if its view is still on the way, and the table can open.
+      const paired = r.ref === 'round/start';
+      if (!paired) joined.session.close();
+      setSoloError({ text: errorText(r.code, r.message, t), table: paired ? room.code : null });
+    } catch (err) {
+      setSoloError({ text: errorText((err as { code?: string }).code ?? '', (err as Error).message, t), table: null });
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const mySeats = Object.entries(seats.all());
   const dateFmt = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -170,6 +187,56 @@ export function StartPage({ code: linkCode }: { code?: string }) {
             {practiceError && <FormError>{practiceError}</FormError>}
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy !== null} aria-busy={busy === 'practice'}>{t('start.practice.submit')}</button>
+            </div>
+          </form>
+        </section>
+
+        <section class="panel solo-panel" aria-labelledby="solo-title">
+          <h2 id="solo-title">{t('start.solo.title')}</h2>
+          <p id="solo-text">{t('start.solo.text')}</p>
+          <form class="stack" data-testid="solo-form" onSubmit={playSolo} aria-describedby="solo-text">
+            <label class="field">
+              <span>{t('start.join.nickname')}</span>
+              <input type="text" name="solo-nickname" value={soloName} autocomplete="nickname"
+                onInput={(e) => setSoloName((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <fieldset class="solo-roles">
+              <legend>{t('start.solo.role')}</legend>
+              {(['client', 'server'] as const).map((side) => (
+                <label class="check" key={side}>
+                  <input type="radio" name="solo-role" value={side} data-testid={`solo-role-${side}`} checked={soloSide === side}
+                    onChange={() => setSoloSide(side)} />
+                  <span>{t(side === 'client' ? 'start.solo.role.client' : 'start.solo.role.server')}</span>
+                </label>
+              ))}
+            </fieldset>
+            <label class="field">
+              <span>{t('round.scenario')}</span>
+              <select name="solo-scenario" data-testid="solo-scenario" value={soloScenario} aria-describedby="solo-goal"
+                onChange={(e) => setSoloScenario((e.currentTarget as HTMLSelectElement).value as ScenarioId)}>
+                {SCENARIO_IDS.map((id) => <option key={id} value={id}>{SCENARIOS[id].title[lang]}</option>)}
+              </select>
+            </label>
+            <p class="hint" id="solo-goal">{SCENARIOS[soloScenario].goal[lang]}</p>
+            <label class="field">
+              <span>{t('round.level')}</span>
+              <select name="solo-level" data-testid="solo-level" value={String(soloLevel)} aria-describedby="solo-level-text"
+                onChange={(e) => setSoloLevel(Number((e.currentTarget as HTMLSelectElement).value) as Level)}>
+                {([1, 2, 3] as const).map((l) => <option key={l} value={String(l)}>{t(`sandbox.level.${l}`)}</option>)}
+              </select>
+            </label>
+            {/* Short names in the list (a phone's select shows one line), what the chosen level asks for below, as the scenario's goal. */}
+            <p class="hint" id="solo-level-text">{t(`start.solo.level.${soloLevel}`)}</p>
+            {soloError && (
+              <FormError testId="solo-error">
+                {soloError.text}
+                {soloError.table && <> <a href={href(`/play/${soloError.table}`)}>{t('start.solo.openTable')}</a></>}
+              </FormError>
+            )}
+            <div class="row">
+              <button type="submit" class="btn btn-primary" data-testid="solo-submit" disabled={busy !== null} aria-busy={busy === 'solo'}>
+                {t('start.solo.submit')}
+              </button>
             </div>
           </form>
         </section>
