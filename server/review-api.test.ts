@@ -27,7 +27,7 @@ const get = (p: string, headers: Record<string, string> = auth()) => fetch(`${sr
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'synack-review-'));
-  srv = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, latencyMs: 20, timeWaitMs: 200, rtxMs: 60_000, warn: () => {} });
+  srv = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, latencyMs: 20, timeWaitMs: 121_000, rtxMs: 60_000, warn: () => {} });
   ({ code, key } = await openRoom(srv.url));
   t = await teacher(srv.wsUrl, code, key);
   for (const nick of ['Ada', '=1+2', '张伟', 'Kim']) seats[nick] = await student(srv.wsUrl, code, nick);
