@@ -577,8 +577,6 @@ describe('resets (RFC 9293 3.5.2, 3.10.7)', () => {
     { state: 'FIN_WAIT_1', run: finWait1, side: C, seq: 102, fx: [stop(C, 'rtx')], peerAfter: 'CLOSED' },
     { state: 'FIN_WAIT_2', run: finWait2, side: C, seq: 102, fx: [], peerAfter: 'CLOSED' },
     { state: 'CLOSE_WAIT', run: closeWait, side: S, seq: 301, fx: [], peerAfter: 'CLOSED' },
-    { state: 'CLOSING', run: closing, side: C, seq: 102, fx: [stop(C, 'rtx')], peerAfter: 'CLOSED' },
-    { state: 'LAST_ACK', run: lastAck, side: S, seq: 302, fx: [stop(S, 'rtx')], peerAfter: 'CLOSED' },
   ];
   for (const a of aborts) {
     it(`${a.state} --send RST (abort)--> CLOSED`, () => {
@@ -599,6 +597,26 @@ describe('resets (RFC 9293 3.5.2, 3.10.7)', () => {
       // The peer drops the connection (a SYN_SENT peer ignores a RST without ACK).
       r.deliver(a.side);
       expect(r.conn[peerOf(a.side)].state).toBe(a.peerAfter);
+    });
+  }
+
+  // RFC 9293 3.10.5 and Linux (tcp_need_reset): an abort sends nothing from these states.
+  const silentAborts: { state: TcpState; run: () => Run; side: Side }[] = [
+    { state: 'SYN_SENT', run: synSent, side: C },
+    { state: 'CLOSING', run: closing, side: C },
+    { state: 'LAST_ACK', run: lastAck, side: S },
+    { state: 'TIME_WAIT', run: timeWait, side: C },
+  ];
+  for (const a of silentAborts) {
+    it(`${a.state} --send RST--> refused: an abort from ${a.state} sends no RST (segment/abort-sends-nothing)`, () => {
+      const r = a.run();
+      const ep = r.conn[a.side];
+      expect(ep.state).toBe(a.state);
+      for (const flags of [['RST'], ['RST', 'ACK']] as const) {
+        const res = r.trySend(a.side, [...flags], ep.sndNxt, ep.rcvNxt);
+        expect(res).toMatchObject({ ok: false, code: 'segment/abort-sends-nothing', facts: { state: a.state, side: a.side, field: 'flags', given: 'RST' } });
+        expect(res.connection).toBe(r.conn);
+      }
     });
   }
 

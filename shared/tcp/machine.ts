@@ -57,6 +57,8 @@ export function segmentLength(seg: Segment): number {
 
 /** States in which the peer's FIN has been received. */
 const PEER_FIN_STATES: readonly TcpState[] = ['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
+/** States from which an abort sends a RST (RFC 9293 3.10.5). */
+const ABORT_SENDS_RST: readonly TcpState[] = ['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT'];
 /** States that still accept payload from the peer. */
 const RECEIVING_STATES: readonly TcpState[] = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2'];
 
@@ -320,9 +322,9 @@ function judgeRst(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     return { ok: true, ep: { ...ep, owedResets: ep.owedResets.filter((_, i) => i !== idx) }, effects: [] };
   }
 
-  // An abort (RFC 9293 3.10.5): a synchronized endpoint sends RST at SND.NXT and is gone.
-  const canAbort = ep.iss !== null && ep.irs !== null &&
-    ['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK'].includes(ep.state);
+  // An abort (RFC 9293 3.10.5) sends <SEQ=SND.NXT><CTL=RST> from these states only (Linux's
+  // tcp_need_reset agrees); from SYN_SENT, CLOSING, LAST_ACK and TIME_WAIT it sends nothing.
+  const canAbort = ep.iss !== null && ep.irs !== null && ABORT_SENDS_RST.includes(ep.state);
   if (canAbort) {
     if (seg.seq !== ep.sndNxt) return fail('segment/rst-seq-mismatch', { field: 'seq', expected: ep.sndNxt, given: seg.seq });
     if (hasAck && seg.ack !== ep.rcvNxt) return fail('segment/ack-mismatch', { field: 'ack', expected: ep.rcvNxt, given: seg.ack });
@@ -338,6 +340,9 @@ function judgeRst(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     return fail('segment/rst-seq-mismatch', { field: 'ack', expected: owed.ackOfEnd ?? 0, given: seg.ack });
   }
   if (ep.state === 'CLOSED' && ep.reset) return fail('segment/connection-reset', { field: 'flags', given: 'RST' });
+  // Passive, before its SYN+ACK: there is no SND.NXT to abort at; the SYN waits for its answer.
+  if (ep.state === 'SYN_RECEIVED' && ep.iss === null) return fail('segment/syn-missing', { field: 'flags', expected: 'SYN+ACK', given: 'RST' });
+  if (ep.state !== 'CLOSED' && ep.state !== 'LISTEN') return fail('segment/abort-sends-nothing', { field: 'flags', given: 'RST' });
   return fail('segment/rst-nothing-to-answer', { field: 'flags', given: 'RST' });
 }
 

@@ -9,7 +9,7 @@ import { initialConnection, step } from './machine.ts';
 import { explainIgnored, explainRefusal } from './reasons.ts';
 import { IGNORE_REASONS, REASON_CODES, type Connection, type ReasonCode, type RefusalFacts, type TcpEvent } from './types.ts';
 import {
-  C, Run, S, closeWait, established, finWait1, finWait2, seg, snapshot, synAckSent, synReceived, synSent, timeWait,
+  C, Run, S, closeWait, closing, established, finWait1, finWait2, seg, snapshot, synAckSent, synReceived, synSent, timeWait,
 } from './test-helpers.ts';
 
 const exercised = new Set<ReasonCode>();
@@ -218,11 +218,25 @@ describe('refusals: the other codes', () => {
   it('segment/rst-nothing-to-answer: a RST with no arriving segment to answer and no connection to abort', () => {
     expectRefused(initialConnection(), send(S, ['RST'], 0), 'segment/rst-nothing-to-answer',
       { state: 'LISTEN', side: S, field: 'flags', given: 'RST' });
-    // RFC 9293 3.10.5: ABORT in SYN_SENT and TIME_WAIT sends nothing.
-    expectRefused(synSent().conn, send(C, ['RST'], 101), 'segment/rst-nothing-to-answer',
+    expectRefused(initialConnection(), send(C, ['RST'], 0), 'segment/rst-nothing-to-answer',
+      { state: 'CLOSED', side: C, field: 'flags', given: 'RST' });
+  });
+
+  it('segment/abort-sends-nothing: an abort from SYN_SENT, CLOSING, LAST_ACK or TIME_WAIT (RFC 9293 3.10.5)', () => {
+    expectRefused(synSent().conn, send(C, ['RST'], 101), 'segment/abort-sends-nothing',
       { state: 'SYN_SENT', side: C, field: 'flags', given: 'RST' });
-    expectRefused(timeWait().conn, send(C, ['RST'], 102), 'segment/rst-nothing-to-answer',
+    expectRefused(closing().conn, send(C, ['RST'], 102), 'segment/abort-sends-nothing',
+      { state: 'CLOSING', side: C, field: 'flags', given: 'RST' });
+    const lastAck = finWait2().send(S, ['FIN', 'ACK'], 301, 102);
+    expectRefused(lastAck.conn, send(S, ['RST', 'ACK'], 302, 102), 'segment/abort-sends-nothing',
+      { state: 'LAST_ACK', side: S, field: 'flags', given: 'RST' });
+    expectRefused(timeWait().conn, send(C, ['RST'], 102), 'segment/abort-sends-nothing',
       { state: 'TIME_WAIT', side: C, field: 'flags', given: 'RST' });
+  });
+
+  it('segment/syn-missing: a RST from a passive SYN_RECEIVED that has not answered (no SND.NXT to abort at)', () => {
+    expectRefused(synReceived().conn, send(S, ['RST'], 0), 'segment/syn-missing',
+      { state: 'SYN_RECEIVED', side: S, field: 'flags', expected: 'SYN+ACK', given: 'RST' });
   });
 
   it('segment/rst-seq-mismatch: an abort not at SND.NXT, or a reply with the wrong numbers', () => {

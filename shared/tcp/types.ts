@@ -141,6 +141,7 @@ export const REASON_CODES = [
   'segment/connection-reset',
   'segment/no-connection',
   'segment/rst-nothing-to-answer',
+  'segment/abort-sends-nothing',
   'segment/rst-seq-mismatch',
   'segment/flag-not-allowed-in-state',
   'segment/invalid',
