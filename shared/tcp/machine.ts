@@ -184,6 +184,12 @@ function judgeSend(ep: Endpoint, seg: Segment): Judged {
   switch (ep.state) {
     case 'CLOSED':
     case 'LISTEN': {
+      // Nothing listens on a CLOSED endpoint: a SYN (any segment without ACK) that reached it
+      // is answered with <SEQ=0><ACK=its end><CTL=RST,ACK> only (RFC 9293 3.10.7.1).
+      const refusesSyn = ep.state === 'CLOSED' && ep.owedResets.some((r) => r.ackOfEnd !== null);
+      if (refusesSyn && !has('FIN') && (has('ACK') || !has('SYN'))) {
+        return fail('segment/no-listener', { field: 'flags', expected: 'RST+ACK', given: seg.flags.join('+') });
+      }
       if (has('SYN') && has('ACK')) return fail('segment/synack-without-syn', { field: 'flags', given: seg.flags.join('+') });
       if (has('SYN')) {
         if (has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });

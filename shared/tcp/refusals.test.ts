@@ -121,9 +121,31 @@ describe('refusals: the student mistakes issue 2 lists', () => {
       { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+FIN' });
   });
 
-  it('segment/synack-without-syn: a SYN+ACK from LISTEN without a SYN', () => {
+  it('segment/synack-without-syn: a SYN+ACK from LISTEN or CLOSED with no SYN waiting for an answer', () => {
     expectRefused(initialConnection(), send(S, ['SYN', 'ACK'], 300, 1), 'segment/synack-without-syn',
       { state: 'LISTEN', side: S, field: 'flags', given: 'SYN+ACK' });
+    expectRefused(initialConnection(), send(C, ['SYN', 'ACK'], 100, 1), 'segment/synack-without-syn',
+      { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+ACK' });
+    // The SYN that arrived at a closed port was answered with its RST: none waits any more.
+    const answered = new Run(initialConnection({ server: 'CLOSED' })).send(C, ['SYN'], 100).deliver(C).send(S, ['RST', 'ACK'], 0, 101);
+    expectRefused(answered.conn, send(S, ['SYN', 'ACK'], 300, 101), 'segment/synack-without-syn',
+      { state: 'CLOSED', side: S, field: 'flags', given: 'SYN+ACK' });
+  });
+
+  it('segment/no-listener: answering a SYN that reached a CLOSED port (nothing listens) other than with RST+ACK', () => {
+    // The "refused" scenario: the server has no listener and the client's SYN reached it.
+    const refused = new Run(initialConnection({ server: 'CLOSED' })).send(C, ['SYN'], 100).deliver(C);
+    for (const [flags, given] of [[['SYN', 'ACK'], 'SYN+ACK'], [['ACK'], 'ACK'], [['ACK', 'PSH'], 'ACK+PSH']] as const) {
+      expectRefused(refused.conn, send(S, [...flags], 300, 101, given === 'ACK+PSH' ? 3 : 0), 'segment/no-listener',
+        { state: 'CLOSED', side: S, field: 'flags', expected: 'RST+ACK', given });
+    }
+    // A simultaneous open before the server's own SYN: the client's SYN found a CLOSED port.
+    const early = new Run(initialConnection({ client: 'CLOSED', server: 'CLOSED' })).send(C, ['SYN'], 100).deliver(C);
+    expectRefused(early.conn, send(S, ['SYN', 'ACK'], 300, 101), 'segment/no-listener',
+      { state: 'CLOSED', side: S, field: 'flags', expected: 'RST+ACK', given: 'SYN+ACK' });
+    // Its own SYN (opening actively) is still allowed, and so is the RST+ACK.
+    expect(step(early.conn, send(S, ['SYN'], 300)).ok).toBe(true);
+    expect(step(refused.conn, send(S, ['RST', 'ACK'], 0, 101)).ok).toBe(true);
   });
 
   it('segment/syn-needs-ack: a bare SYN answering a SYN', () => {

@@ -140,6 +140,7 @@ export const REASON_CODES = [
   'segment/data-on-syn',
   'segment/connection-reset',
   'segment/no-connection',
+  'segment/no-listener',
   'segment/rst-nothing-to-answer',
   'segment/abort-sends-nothing',
   'segment/rst-seq-mismatch',
