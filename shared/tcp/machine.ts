@@ -180,6 +180,8 @@ function judgeSend(ep: Endpoint, seg: Segment): Judged {
     ({ ok: false, code, facts: { state: ep.state, side, ...extra } });
 
   if (has('RST')) return judgeRst(ep, seg, fail);
+  // SYN opens and FIN closes: no TCP sends both at once, in any state (Linux drops such a segment).
+  if (has('SYN') && has('FIN')) return fail('segment/flag-not-allowed-in-state', { field: 'flags', given: seg.flags.join('+') });
 
   switch (ep.state) {
     case 'CLOSED':
@@ -192,7 +194,6 @@ function judgeSend(ep: Endpoint, seg: Segment): Judged {
       }
       if (has('SYN') && has('ACK')) return fail('segment/synack-without-syn', { field: 'flags', given: seg.flags.join('+') });
       if (has('SYN')) {
-        if (has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
         if (seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
         return activeOpen(ep, seg);
       }
@@ -211,7 +212,6 @@ function judgeSend(ep: Endpoint, seg: Segment): Judged {
     case 'SYN_RECEIVED': {
       if (has('SYN') && !has('ACK')) return fail('segment/syn-needs-ack', { field: 'flags', expected: 'SYN+ACK', given: seg.flags.join('+') });
       if (ep.iss === null && !has('SYN')) return fail('segment/syn-missing', { field: 'flags', expected: 'SYN+ACK', given: seg.flags.join('+') });
-      if (has('SYN') && has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
       if (has('SYN') && seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
       const ackErr = checkAck(ep, seg, fail);
       if (ackErr) return ackErr;

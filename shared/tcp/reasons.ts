@@ -13,12 +13,12 @@ const REASONS_EN: Catalogue = {
   'segment/ack-mismatch': 'The acknowledgment number must be your RCV.NXT, the next byte you expect: {expected}, not {given}.',
   'segment/ack-off-by-one': 'Off by one: SYN and FIN each count as one in sequence space, so the ack must be {expected}, not {given}.',
   'segment/ack-unreceived': 'You cannot acknowledge bytes that never reached you: you have received up to {expected}, but you acknowledged {given}.',
-  'segment/ack-required': 'You are in {state}: once a connection is synchronized every segment (except RST) must carry the ACK flag.',
+  'segment/ack-required': 'You are in {state}: the peer\'s SYN has reached you, so every segment you send now, except a RST, carries the ACK flag (with ack = RCV.NXT).',
   'segment/seq-mismatch': 'The sequence number must be your SND.NXT, {expected}, not {given} (or exactly a segment you already sent and is still unacknowledged).',
   'segment/seq-not-advanced': 'Your sequence number did not move on: bytes you already sent (and SYN/FIN) advance SND.NXT, so this segment starts at {expected}, not {given}.',
   'segment/data-after-fin': 'You are in {state}: you already sent your FIN, promising to send no more data. You may still acknowledge what arrives.',
   'segment/fin-already-sent': 'You are in {state}: your FIN was already sent. Retransmit it at seq {expected} if it was lost, otherwise just ACK.',
-  'segment/fin-before-established': 'You are in {state}: the connection is not synchronized yet, so there is nothing to close with FIN.',
+  'segment/fin-before-established': 'You are in {state}: no connection is synchronized yet, so there is nothing to close with FIN (closing from CLOSED, LISTEN or SYN_SENT sends no segment, RFC 9293 3.10.4).',
   'segment/synack-without-syn': 'You are in {state}: no SYN is waiting for an answer here, so a SYN+ACK has nothing to acknowledge. A SYN+ACK answers a SYN.',
   'segment/syn-needs-ack': 'You are in {state}: a SYN has arrived, so your SYN must also acknowledge it: send SYN+ACK.',
   'segment/syn-missing': 'You are in {state}: you have received the peer\'s SYN but have not sent your own yet. Answer with SYN+ACK.',
@@ -31,7 +31,7 @@ const REASONS_EN: Catalogue = {
   'segment/rst-nothing-to-answer': 'You are in {state}: there is no connection to abort, and no segment arrived here that a RST would answer.',
   'segment/abort-sends-nothing': 'You are in {state}: an abort from here sends no RST (RFC 9293 3.10.5: only SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 and CLOSE_WAIT send one), and no segment arrived that a RST would answer.',
   'segment/rst-seq-mismatch': 'This RST would be ignored: its {field} must be {expected}, not {given} (RFC 9293 3.10.7.1).',
-  'segment/flag-not-allowed-in-state': 'You are in {state}: a correct TCP endpoint does not send {given} here.',
+  'segment/flag-not-allowed-in-state': 'No correct TCP endpoint sends this segment, in {state} or any other state: a RST carries no SYN, FIN or data, and SYN and FIN never share a segment ({field}: {given}).',
   'segment/invalid': 'That segment is malformed ({given}).',
   'wire/empty': 'Nothing is in flight there.',
 };
@@ -41,12 +41,12 @@ const REASONS_ZH: Catalogue = {
   'segment/ack-mismatch': '确认号必须是你的 RCV.NXT，即期望收到的下一个字节：应为 {expected}，而不是 {given}。',
   'segment/ack-off-by-one': '差了一：SYN 和 FIN 在序号空间中各占一个序号，所以确认号应为 {expected}，而不是 {given}。',
   'segment/ack-unreceived': '不能确认从未收到的字节：你只收到了 {expected} 之前的数据，却确认了 {given}。',
-  'segment/ack-required': '你处于 {state}：连接同步后，除 RST 外的每个报文段都必须带 ACK 标志。',
+  'segment/ack-required': '你处于 {state} 状态：对方的 SYN 已经到达，所以从现在起你发送的每个报文段（RST 除外）都必须带 ACK 标志位（确认号 = RCV.NXT）。',
   'segment/seq-mismatch': '序号必须是你的 SND.NXT，即 {expected}，而不是 {given}（或恰好重传一个已发送但尚未被确认的报文段）。',
   'segment/seq-not-advanced': '序号没有前进：已发送的字节（以及 SYN/FIN）都会推进 SND.NXT，所以这个报文段应从 {expected} 开始，而不是 {given}。',
   'segment/data-after-fin': '你处于 {state}：你已经发送了 FIN，表示不再发送数据。你仍然可以确认收到的内容。',
   'segment/fin-already-sent': '你处于 {state}：你的 FIN 已经发出。若丢失可在序号 {expected} 重传，否则只需发送 ACK。',
-  'segment/fin-before-established': '你处于 {state}：连接尚未同步，没有可以用 FIN 关闭的连接。',
+  'segment/fin-before-established': '你处于 {state} 状态：连接尚未同步，没有可以用 FIN（终止）关闭的连接（从 CLOSED、LISTEN 或 SYN_SENT 状态关闭不发送任何报文段，RFC 9293 3.10.4）。',
   'segment/synack-without-syn': '你处于 {state} 状态：这里没有等待应答的 SYN，SYN+ACK 没有可确认的内容。SYN+ACK 是对 SYN 的应答。',
   'segment/syn-needs-ack': '你处于 {state}：已经收到 SYN，你的 SYN 也必须确认它：请发送 SYN+ACK。',
   'segment/syn-missing': '你处于 {state}：你收到了对方的 SYN，但还没有发送自己的 SYN。请用 SYN+ACK 应答。',
@@ -59,7 +59,7 @@ const REASONS_ZH: Catalogue = {
   'segment/rst-nothing-to-answer': '你处于 {state} 状态：没有可以中止的连接，也没有到达需要用 RST（复位）应答的报文段。',
   'segment/abort-sends-nothing': '你处于 {state} 状态：从这里中止连接不发送 RST（复位）。按 RFC 9293 3.10.5，只有在 SYN_RECEIVED、ESTABLISHED、FIN_WAIT_1、FIN_WAIT_2 和 CLOSE_WAIT 状态中止时才发送 RST；这里也没有到达需要用 RST 应答的报文段。',
   'segment/rst-seq-mismatch': '这个 RST 会被忽略：它的 {field} 应为 {expected}，而不是 {given}（RFC 9293 3.10.7.1）。',
-  'segment/flag-not-allowed-in-state': '你处于 {state}：正确的 TCP 端点在此不会发送 {given}。',
+  'segment/flag-not-allowed-in-state': '无论处于 {state} 状态还是其他状态，正确的 TCP 端点都不会发送这样的报文段：RST（复位）不携带 SYN、FIN（终止）或数据，SYN 和 FIN 也不会出现在同一个报文段中（{field}：{given}）。',
   'segment/invalid': '报文段格式错误（{given}）。',
   'wire/empty': '那里没有正在传输的报文段。',
 };
@@ -70,7 +70,7 @@ const IGNORED_EN: Record<IgnoreReason, string> = {
   'rst-out-of-window': 'The RST\'s sequence number is outside the receive window, so it is ignored (this protects against forged resets).',
   'rst-no-connection': 'A RST for no connection is ignored.',
   'ack-unacceptable': 'It acknowledges something never sent: it is not accepted.',
-  'ack-missing': 'It carries no ACK flag, so a synchronized endpoint drops it.',
+  'ack-missing': 'It carries no ACK flag: once an endpoint has received the peer\'s SYN (SYN_RECEIVED and later), it drops every segment without ACK (RFC 9293 3.10.7.4).',
   'no-connection': 'There is no connection here: the correct answer is a RST.',
   'not-expected-in-state': 'This segment has no meaning in {state}: it is dropped.',
 };
@@ -81,20 +81,30 @@ const IGNORED_ZH: Record<IgnoreReason, string> = {
   'rst-out-of-window': '该 RST 的序号不在接收窗口内，因此被忽略（用于防止伪造的重置）。',
   'rst-no-connection': '发往不存在连接的 RST 会被忽略。',
   'ack-unacceptable': '它确认了从未发送的数据：不被接受。',
-  'ack-missing': '它没有 ACK 标志，已同步的端点会丢弃它。',
+  'ack-missing': '它没有 ACK 标志位：端点一旦收到对方的 SYN（SYN_RECEIVED 及之后的状态），就会丢弃任何不带 ACK 的报文段（RFC 9293 3.10.7.4）。',
   'no-connection': '这里没有连接：正确的应答是 RST。',
   'not-expected-in-state': '该报文段在 {state} 状态下没有意义：被丢弃。',
 };
 
-const fill = (text: string, facts: Partial<RefusalFacts>): string =>
-  text.replace(/\{(state|expected|given|field)\}/g, (_, k: keyof RefusalFacts) => String(facts[k] ?? '?'));
+/** How a `{field}` fact reads inside a sentence: Chinese names the field, English keeps the RFC's short names. */
+const FIELD_NAMES: Record<Lang, Partial<Record<NonNullable<RefusalFacts['field']>, string>>> = {
+  'en': { len: 'length' },
+  'zh-CN': { seq: '序号', ack: '确认号', flags: '标志位', len: '数据长度' },
+};
+
+const fill = (text: string, facts: Partial<RefusalFacts>, lang: Lang): string =>
+  text.replace(/\{(state|expected|given|field)\}/g, (_, k: keyof RefusalFacts) => {
+    const value = facts[k];
+    if (k === 'field' && value !== undefined) return FIELD_NAMES[lang][value as NonNullable<RefusalFacts['field']>] ?? String(value);
+    return String(value ?? '?');
+  });
 
 /** The explanation for a refused move, in the given language, with its facts filled in. */
 export function explainRefusal(code: ReasonCode, facts: Partial<RefusalFacts>, lang: Lang = 'en'): string {
-  return fill((lang === 'zh-CN' ? REASONS_ZH : REASONS_EN)[code], facts);
+  return fill((lang === 'zh-CN' ? REASONS_ZH : REASONS_EN)[code], facts, lang);
 }
 
 /** The explanation for a delivered segment that its receiver ignored. */
 export function explainIgnored(why: IgnoreReason, state: string, lang: Lang = 'en'): string {
-  return fill((lang === 'zh-CN' ? IGNORED_ZH : IGNORED_EN)[why], { state: state as RefusalFacts['state'] });
+  return fill((lang === 'zh-CN' ? IGNORED_ZH : IGNORED_EN)[why], { state: state as RefusalFacts['state'] }, lang);
 }

@@ -117,8 +117,8 @@ describe('refusals: the student mistakes issue 2 lists', () => {
       { state: 'SYN_SENT', side: C, field: 'flags', given: 'FIN+ACK' });
     expectRefused(initialConnection(), send(S, ['FIN'], 300), 'segment/fin-before-established',
       { state: 'LISTEN', side: S, field: 'flags', given: 'FIN' });
-    expectRefused(initialConnection(), send(C, ['SYN', 'FIN'], 100), 'segment/fin-before-established',
-      { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+FIN' });
+    // FIN+ACK from SYN_RECEIVED is legal (RFC 9293 3.10.4): that state is not refused.
+    expect(step(synAckSent().conn, send(S, ['FIN', 'ACK'], 301, 101)).ok).toBe(true);
   });
 
   it('segment/synack-without-syn: a SYN+ACK from LISTEN or CLOSED with no SYN waiting for an answer', () => {
@@ -173,9 +173,11 @@ describe('refusals: the student mistakes issue 2 lists', () => {
 });
 
 describe('refusals: the other codes', () => {
-  it('segment/ack-required: a synchronized endpoint sends without ACK', () => {
+  it('segment/ack-required: an endpoint that received the peer\'s SYN sends without ACK', () => {
     expectRefused(established().conn, send(C, ['PSH'], 101, 0, 5), 'segment/ack-required',
       { state: 'ESTABLISHED', side: C, field: 'flags', expected: 'ACK', given: 'PSH' });
+    expectRefused(synAckSent().conn, send(S, ['FIN'], 301), 'segment/ack-required',
+      { state: 'SYN_RECEIVED', side: S, field: 'flags', expected: 'ACK', given: 'FIN' });
     expectRefused(closeWait().conn, send(S, ['FIN'], 301), 'segment/ack-required',
       { state: 'CLOSE_WAIT', side: S, field: 'flags', expected: 'ACK', given: 'FIN' });
   });
@@ -279,7 +281,11 @@ describe('refusals: the other codes', () => {
       { state: 'CLOSED', side: S, field: 'flags', expected: 'RST+ACK', given: 'RST' });
   });
 
-  it('segment/flag-not-allowed-in-state: RST combined with SYN or FIN, or carrying data', () => {
+  it('segment/flag-not-allowed-in-state: RST combined with SYN or FIN, or carrying data; SYN with FIN', () => {
+    expectRefused(initialConnection(), send(C, ['SYN', 'FIN'], 100), 'segment/flag-not-allowed-in-state',
+      { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+FIN' });
+    expectRefused(synAckSent().conn, send(S, ['SYN', 'FIN', 'ACK'], 300, 101), 'segment/flag-not-allowed-in-state',
+      { state: 'SYN_RECEIVED', side: S, field: 'flags', given: 'SYN+FIN+ACK' });
     expectRefused(established().conn, send(C, ['RST', 'FIN'], 101), 'segment/flag-not-allowed-in-state',
       { state: 'ESTABLISHED', side: C, field: 'flags', given: 'RST+FIN' });
     expectRefused(initialConnection(), send(C, ['SYN', 'RST'], 100), 'segment/flag-not-allowed-in-state',
