@@ -293,6 +293,13 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     };
   }
 
+  // A FIN once our FIN is out: only that FIN again, at its own number, while it is unacknowledged.
+  if (fin && ep.finSeq !== null) {
+    const finFacts = { field: 'seq' as const, expected: ep.finSeq, given: seg.seq };
+    if (seqLt(ep.finSeq, ep.sndUna)) return fail('segment/fin-already-sent', finFacts);
+    if (seqAdd(seg.seq, seg.len) !== ep.finSeq || seqLt(seg.seq, ep.sndUna)) return fail('segment/seq-mismatch', finFacts);
+  }
+
   // No keep-alives (RFC 9293 3.8.4, a MAY): SEG.SEQ = SND.NXT-1 is, on a fresh connection,
   // exactly the ACK of a student who forgot that the SYN counts, and trace format v1 allows
   // only SND.NXT or a retransmission of unacknowledged sequence space.
@@ -302,11 +309,12 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
   // SND.UNA ≤ seq < SND.NXT: only a retransmission of what is still unacknowledged. Anything
   // else here reuses a sequence number already spent: the student did not move seq on.
   if (occupied === 0) return fail('segment/seq-not-advanced', seqFacts);
-  if (seqLt(ep.sndNxt, seqAdd(seg.seq, occupied))) return fail('segment/seq-not-advanced', seqFacts);
-  if (fin && (ep.finSeq === null || seqAdd(seg.seq, seg.len) !== ep.finSeq)) {
-    return fail(ep.finSeq === null ? 'segment/seq-not-advanced' : 'segment/seq-mismatch', seqFacts);
+  if (fin && ep.finSeq === null) return fail('segment/seq-not-advanced', seqFacts);
+  // Data up to or past the FIN's number: data after the FIN.
+  if (!fin && ep.finSeq !== null && seqLt(ep.finSeq, seqAdd(seg.seq, seg.len))) {
+    return fail('segment/data-after-fin', { field: 'len', expected: seqDiff(ep.finSeq, seg.seq), given: seg.len });
   }
-  if (!fin && ep.finSeq !== null && seqLt(ep.finSeq, seqAdd(seg.seq, seg.len))) return fail('segment/seq-mismatch', seqFacts);
+  if (seqLt(ep.sndNxt, seqAdd(seg.seq, occupied))) return fail('segment/seq-not-advanced', seqFacts);
   // The ISS is the SYN's own number: text there forgets that the SYN counts.
   if (ep.iss !== null && seg.seq === ep.iss) return fail('segment/seq-not-advanced', seqFacts);
   return { ok: true, ep: { ...ep, rtxTimer: true }, effects: [{ type: 'timer-start', side, timer: 'rtx' }] };

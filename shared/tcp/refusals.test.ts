@@ -189,15 +189,32 @@ describe('refusals: the other codes', () => {
       { state: 'SYN_SENT', side: C, field: 'seq', expected: 100, given: 101 });
     expectRefused(synAckSent().conn, send(S, ['SYN', 'ACK'], 299, 101), 'segment/seq-mismatch',
       { state: 'SYN_RECEIVED', side: S, field: 'seq', expected: 300, given: 299 });
-    // Data, then FIN, both unacknowledged: a "FIN retransmission" that moves the FIN.
+    // Data, then FIN, both unacknowledged: a "FIN retransmission" that moves the FIN. The
+    // expected value is the FIN's own number, and following it is accepted.
     const r = established().send(C, ['ACK'], 101, 301, 10).send(C, ['FIN', 'ACK'], 111, 301);
     expectRefused(r.conn, send(C, ['FIN', 'ACK'], 101, 301, 5), 'segment/seq-mismatch',
-      { state: 'FIN_WAIT_1', side: C, field: 'seq', expected: 112, given: 101 });
+      { state: 'FIN_WAIT_1', side: C, field: 'seq', expected: 111, given: 101 });
+    expect(step(r.conn, send(C, ['FIN', 'ACK'], 111, 301)).ok).toBe(true);
+    // The SYN's expected value is the ISS, and following it is accepted too.
+    expect(step(synSent().conn, send(C, ['SYN'], 100)).ok).toBe(true);
+    expect(step(synAckSent().conn, send(S, ['SYN', 'ACK'], 300, 101)).ok).toBe(true);
   });
 
-  it('segment/fin-already-sent: a second FIN at SND.NXT', () => {
+  it('segment/data-after-fin: a data retransmission that runs into the FIN\'s number', () => {
+    const r = established().send(C, ['ACK'], 101, 301, 10).send(C, ['FIN', 'ACK'], 111, 301);
+    expectRefused(r.conn, send(C, ['ACK'], 105, 301, 7), 'segment/data-after-fin',
+      { state: 'FIN_WAIT_1', side: C, field: 'len', expected: 6, given: 7 });
+    expect(step(r.conn, send(C, ['ACK'], 105, 301, 6)).ok).toBe(true);
+  });
+
+  it('segment/fin-already-sent: a second FIN at SND.NXT, the first unacknowledged or acknowledged', () => {
+    expectRefused(finWait1().conn, send(C, ['FIN', 'ACK'], 102, 301), 'segment/fin-already-sent',
+      { state: 'FIN_WAIT_1', side: C, field: 'seq', expected: 101, given: 102 });
+    expect(step(finWait1().conn, send(C, ['FIN', 'ACK'], 101, 301)).ok).toBe(true);
     expectRefused(finWait2().conn, send(C, ['FIN', 'ACK'], 102, 301), 'segment/fin-already-sent',
       { state: 'FIN_WAIT_2', side: C, field: 'seq', expected: 101, given: 102 });
+    expectRefused(timeWait().conn, send(C, ['FIN', 'ACK'], 102, 302), 'segment/fin-already-sent',
+      { state: 'TIME_WAIT', side: C, field: 'seq', expected: 101, given: 102 });
   });
 
   it('segment/syn-missing: the passive side answers a SYN without its own SYN', () => {
