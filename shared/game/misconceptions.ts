@@ -94,7 +94,7 @@ export const MISCONCEPTIONS = {
       en: 'Flag combinations no endpoint sends in that state, and malformed cards: look at the explanation of each.',
       'zh-CN': '该状态下任何端点都不会发送的标志位组合，以及格式错误的卡牌：请看每一条的解释。',
     },
-    codes: ['segment/flag-not-allowed-in-state', 'segment/invalid', 'wire/empty'],
+    codes: ['segment/flag-not-allowed-in-state', 'segment/window-exceeded', 'segment/invalid', 'wire/empty'],
   },
 } as const satisfies Record<string, Misconception>;
 

@@ -277,8 +277,9 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
         ? fail('segment/data-after-fin', { field: 'len', expected: 0, given: seg.len })
         : fail('segment/fin-already-sent', { field: 'seq', expected: ep.finSeq, given: seg.seq });
     }
-    const room = MAX_IN_FLIGHT - seqDiff(ep.sndNxt, ep.sndUna) - (fin ? 1 : 0);
-    if (seg.len > room) return fail('segment/invalid', { field: 'len', expected: Math.max(0, room), given: seg.len });
+    // Counted in sequence numbers: the octets, and one for a FIN.
+    const room = MAX_IN_FLIGHT - seqDiff(ep.sndNxt, ep.sndUna);
+    if (occupied > room) return fail('segment/window-exceeded', { field: 'len', expected: room, given: occupied });
     let state = ep.state;
     let finSeq: number | null = null;
     if (fin) {

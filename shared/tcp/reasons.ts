@@ -32,6 +32,7 @@ const REASONS_EN: Catalogue = {
   'segment/abort-sends-nothing': 'You are in {state}: an abort from here sends no RST (RFC 9293 3.10.5: only SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 and CLOSE_WAIT send one), and no segment arrived that a RST would answer.',
   'segment/rst-seq-mismatch': 'This RST would be ignored: its {field} must be {expected}, not {given} (RFC 9293 3.10.7.1).',
   'segment/flag-not-allowed-in-state': 'No correct TCP endpoint sends this segment, in {state} or any other state: a RST carries no SYN, FIN or data, and SYN and FIN never share a segment ({field}: {given}).',
+  'segment/window-exceeded': 'You are in {state}: at most 2^30 sequence numbers (one per octet, and one for a FIN) may be unacknowledged at once, the largest window TCP can advertise. This segment would take {given}; only {expected} are left until an ACK arrives.',
   'segment/invalid': 'That segment is malformed ({given}).',
   'wire/empty': 'Nothing is in flight there.',
 };
@@ -60,6 +61,7 @@ const REASONS_ZH: Catalogue = {
   'segment/abort-sends-nothing': '你处于 {state} 状态：从这里中止连接不发送 RST（复位）。按 RFC 9293 3.10.5，只有在 SYN_RECEIVED、ESTABLISHED、FIN_WAIT_1、FIN_WAIT_2 和 CLOSE_WAIT 状态中止时才发送 RST；这里也没有到达需要用 RST 应答的报文段。',
   'segment/rst-seq-mismatch': '这个 RST 会被忽略：它的 {field} 应为 {expected}，而不是 {given}（RFC 9293 3.10.7.1）。',
   'segment/flag-not-allowed-in-state': '无论处于 {state} 状态还是其他状态，正确的 TCP 端点都不会发送这样的报文段：RST（复位）不携带 SYN、FIN（终止）或数据，SYN 和 FIN 也不会出现在同一个报文段中（{field}：{given}）。',
+  'segment/window-exceeded': '你处于 {state} 状态：同一时间最多只能有 2^30 个序号（每个字节一个，FIN（终止）也占一个）未被确认，这是 TCP 能通告的最大窗口。这个报文段要占用 {given} 个序号，而在收到确认之前只剩下 {expected} 个。',
   'segment/invalid': '报文段格式错误（{given}）。',
   'wire/empty': '那里没有正在传输的报文段。',
 };

@@ -333,11 +333,14 @@ describe('refusals: the other codes', () => {
     }
   });
 
-  it('segment/invalid: more than 2^30 bytes unacknowledged (the largest window; beyond it sequence numbers would be ambiguous)', () => {
+  it('segment/window-exceeded: more than 2^30 bytes unacknowledged (the largest window; beyond it sequence numbers would be ambiguous)', () => {
     const r = established().send(C, ['ACK'], 101, 301, 2 ** 30);
     expect(r.client.sndNxt).toBe(101 + 2 ** 30);
-    expectRefused(r.conn, send(C, ['ACK'], 101 + 2 ** 30, 301, 1), 'segment/invalid',
+    expectRefused(r.conn, send(C, ['ACK'], 101 + 2 ** 30, 301, 1), 'segment/window-exceeded',
       { state: 'ESTABLISHED', side: C, field: 'len', expected: 0, given: 1 });
+    const part = established().send(C, ['ACK'], 101, 301, 2 ** 30 - 10);
+    expectRefused(part.conn, send(C, ['ACK'], 101 + 2 ** 30 - 10, 301, 11), 'segment/window-exceeded',
+      { state: 'ESTABLISHED', side: C, field: 'len', expected: 10, given: 11 });
   });
 
   it('wire/empty: deliver or drop with nothing in flight', () => {

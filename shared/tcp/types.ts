@@ -145,6 +145,7 @@ export const REASON_CODES = [
   'segment/abort-sends-nothing',
   'segment/rst-seq-mismatch',
   'segment/flag-not-allowed-in-state',
+  'segment/window-exceeded',
   'segment/invalid',
   'wire/empty',
 ] as const;
