@@ -165,14 +165,18 @@ describe('opening (RFC 9293 figure 5, 3.10.1, 3.10.7.2, 3.10.7.3)', () => {
     expect(r.fx).toEqual([stop(C, 'rtx')]);
   });
 
-  it('SYN_SENT ignores a RST that does not acknowledge its SYN', () => {
+  it('SYN_SENT ignores a RST that does not acknowledge its SYN (judged by its ACK, RFC 9293 3.10.7.3)', () => {
+    // No ACK: there is no receive window yet to judge its seq by; it is not out of any window.
     const noAck = synSent().inject(seg(S, ['RST'], 0)).deliver(S);
     expect(noAck.client.state).toBe('SYN_SENT');
-    expect(noAck.arrival).toMatchObject({ outcome: 'ignored', why: 'rst-out-of-window' });
+    expect(noAck.arrival).toMatchObject({ outcome: 'ignored', why: 'rst-without-ack' });
     const badAck = synSent().inject(seg(S, ['RST', 'ACK'], 0, 100)).deliver(S);
     expect(badAck.client.state).toBe('SYN_SENT');
     expect(badAck.client.owedResets).toEqual([]); // a RST is never answered
-    expect(badAck.arrival).toMatchObject({ outcome: 'ignored' });
+    expect(badAck.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-unacceptable' });
+    // Any seq will do when the ACK is right.
+    const anySeq = synSent().inject(seg(S, ['RST', 'ACK'], 12345, 101)).deliver(S);
+    expect(anySeq.client).toMatchObject({ state: 'CLOSED', reset: true });
   });
 
   it('SYN_SENT --rcv SYN+ACK with an unacceptable ack--> SYN_SENT, owing RST seq = its ack', () => {

@@ -409,8 +409,9 @@ function receiveInSynSent(ep: Endpoint, seg: Segment, side: Side, ignore: Ignore
   const ackOk = has('ACK') && seqLt(iss, seg.ack) && seqLe(seg.ack, ep.sndNxt);
   if (has('ACK') && !ackOk) return ignore('ack-unacceptable', owe(ep, seg));
   if (has('RST')) {
-    // Connection refused: a RST in SYN_SENT counts only when it acknowledges our SYN.
-    if (!ackOk) return ignore('rst-out-of-window');
+    // Connection refused: a RST in SYN_SENT is judged by its ACK (RFC 9293 3.10.7.3), not by a
+    // receive window (there is none yet): it counts only when it acknowledges our SYN.
+    if (!ackOk) return ignore('rst-without-ack');
     return { ep: closed(ep, true), effects: stopTimers(ep, side), ignored: null };
   }
   if (!has('SYN')) return ignore('not-expected-in-state');

@@ -102,8 +102,8 @@ export type Arrival =
   | { outcome: 'ignored'; id: number; segment: Segment; to: Side; state: TcpState; why: IgnoreReason };
 
 export const IGNORE_REASONS = [
-  'duplicate', 'out-of-order', 'rst-out-of-window', 'rst-no-connection', 'ack-unacceptable',
-  'ack-missing', 'no-connection', 'not-expected-in-state',
+  'duplicate', 'out-of-order', 'rst-out-of-window', 'rst-without-ack', 'rst-no-connection',
+  'ack-unacceptable', 'ack-missing', 'no-connection', 'not-expected-in-state',
 ] as const;
 export type IgnoreReason = (typeof IGNORE_REASONS)[number];
 
