@@ -361,12 +361,36 @@ describe('data (RFC 9293 3.10.2, 3.10.7.4)', () => {
     expect(res.connection).toBe(r.conn);
   });
 
-  it('a wholly old segment is dropped without its ACK being processed', () => {
+  it('a wholly old segment ending before RCV.NXT is dropped without its ACK being processed', () => {
     // The client's third ACK is lost; an ACK that forgot the SYN counts (seq = IRS) must not
-    // complete the server's handshake.
+    // complete the server's handshake (Linux drops it too: it ends before RCV.NXT).
     const r = synAckSent().deliver(S).inject(seg(C, ['ACK'], 100, 301)).deliver(C);
     expect(r.server.state).toBe('SYN_RECEIVED');
     expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
+    // Older data than the last segment, with a newer ack: dropped, the ack not processed.
+    const older = established().xfer(C, ['ACK'], 101, 301, 10).xfer(C, ['ACK'], 111, 301, 10)
+      .send(S, ['ACK'], 301, 121, 5).inject(seg(C, ['ACK'], 101, 306, 10)).deliver(C);
+    expect(older.server).toMatchObject({ sndUna: 301, sndNxt: 306, rcvNxt: 121 });
+    expect(older.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
+  });
+
+  it('a wholly old segment ending at RCV.NXT has its ACK processed (as Linux: it ends at RCV.WUP)', () => {
+    // Data crosses both ways; the server's ACK of the client's data is lost, so the client
+    // retransmits it, now acknowledging the server's 5 bytes.
+    const r = established().send(S, ['ACK'], 301, 101, 5).send(C, ['ACK'], 101, 301, 10).deliver(S).deliver(C)
+      .send(S, ['ACK'], 306, 111).drop(S)
+      .send(C, ['ACK'], 101, 306, 10);
+    expect(r.client.rcvNxt).toBe(306);
+    expect(r.server).toMatchObject({ sndUna: 301, sndNxt: 306, rcvNxt: 111, rtxTimer: true });
+    r.deliver(C); // seq 101 len 10 ack 306: wholly old, ending at RCV.NXT 111
+    expect(nums(r.server)).toEqual({ state: 'ESTABLISHED', sndUna: 306, sndNxt: 306, rcvNxt: 111 });
+    expect(r.server.bytesReceived).toBe(10); // its data counts once
+    expect(r.fx).toEqual([stop(S, 'rtx')]);
+    expect(r.arrival).toMatchObject({ outcome: 'accepted', before: 'ESTABLISHED', after: 'ESTABLISHED' });
+    // A retransmitted FIN that now acknowledges the receiver's FIN: CLOSING --> TIME_WAIT.
+    const fin = closing().xfer(C, ['FIN', 'ACK'], 101, 302);
+    expect(nums(fin.server)).toEqual({ state: 'TIME_WAIT', sndUna: 302, sndNxt: 302, rcvNxt: 102 });
+    expect(fin.fx).toEqual([stop(S, 'rtx'), start(S, 'time-wait')]);
   });
 
   it('retransmitted data may carry a newer ack', () => {

@@ -452,16 +452,18 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
   if (has('SYN') && seg.seq !== ep.irs) return ignore('not-expected-in-state');
   if (!has('ACK')) return ignore(has('SYN') ? 'duplicate' : 'ack-missing');
 
-  // A wholly old segment fails the acceptability test (RFC 9293 3.10.7.4, first check): it is
-  // dropped without its ACK being processed. Only its FIN matters: in TIME_WAIT a repeated
-  // FIN restarts 2MSL. The exception is an old SYN (figure 7): its ACK completes a
-  // simultaneous open, as Linux does too.
+  // A wholly old segment fails RFC 9293's acceptability test (3.10.7.4, first check). Linux
+  // (tcp_sequence) still accepts one that ends at or after RCV.WUP, the RCV.NXT it last
+  // acknowledged, and processes its ACK: here every arrival counts as acknowledged, so that
+  // is a segment ending exactly at RCV.NXT (the last one, retransmitted; in TIME_WAIT the
+  // repeated FIN, which restarts 2MSL). One ending before it, and an old pure ACK, is dropped
+  // without its ACK being processed. An old SYN goes on too (figure 7): its ACK completes a
+  // simultaneous open, as on Linux.
   const occupied = segmentLength(seg);
-  const wholeOld = occupied > 0 ? seqLe(seqAdd(seg.seq, occupied), ep.rcvNxt) : rel < 0;
-  if (wholeOld && !has('SYN')) {
-    const text = receiveText(ep, seg, side);
-    return { ep: text.ep, effects: text.effects, ignored: text.effects.length > 0 ? null : 'duplicate' };
-  }
+  const end = seqAdd(seg.seq, occupied);
+  const wholeOld = occupied > 0 ? seqLe(end, ep.rcvNxt) : rel < 0;
+  if (wholeOld && !has('SYN') && end !== ep.rcvNxt) return ignore('duplicate');
+  const unchanged: IgnoreReason = 'duplicate';
 
   let next = ep;
   const effects: Effect[] = [];
@@ -493,13 +495,13 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
     // been processed at once; the text and FIN are held until the gap is filled (SHLD-31).
     const held = hold(next, seg);
     const changed = held !== ep || effects.length > 0;
-    return { ep: held, effects, ignored: changed ? null : 'duplicate' };
+    return { ep: held, effects, ignored: changed ? null : unchanged };
   }
 
-  const text = receiveText(next, seg, side);
+  const text = receiveText(next, seg, side, ep.state === 'TIME_WAIT');
   effects.push(...text.effects);
   const changed = text.ep !== ep || effects.length > 0;
-  return { ep: text.ep, effects, ignored: changed ? null : 'duplicate' };
+  return { ep: text.ep, effects, ignored: changed ? null : unchanged };
 }
 
 /** Holds the text and FIN of an in-window segment that begins beyond RCV.NXT. */
@@ -514,10 +516,10 @@ function hold(ep: Endpoint, seg: Segment): Endpoint {
 }
 
 /** The segment text and FIN (RFC 9293 3.10.7.4, seventh and eighth checks), then any held text it makes contiguous. */
-function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; effects: Effect[] } {
+function receiveText(ep: Endpoint, seg: Segment, side: Side, wasTimeWait = false): { ep: Endpoint; effects: Effect[] } {
   const effects: Effect[] = [];
   const dataStart = seqAdd(seg.seq, seg.flags.includes('SYN') ? 1 : 0);
-  let next = acceptText(ep, dataStart, seg.len, seg.flags.includes('FIN'), side, effects, true);
+  let next = acceptText(ep, dataStart, seg.len, seg.flags.includes('FIN'), side, effects, wasTimeWait);
   // Held segments that now begin at or before RCV.NXT are processed, in any order they fit.
   for (;;) {
     const held = next.held ?? [];
@@ -530,8 +532,12 @@ function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; ef
   return { ep: next, effects };
 }
 
-/** Payload [start, start+len) and an optional FIN after it, as far as they are new. */
-function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, side: Side, effects: Effect[], arriving: boolean): Endpoint {
+/**
+ * Payload [start, start+len) and an optional FIN after it, as far as they are new.
+ * `inTimeWait`: this is the arriving segment and its receiver was already in TIME_WAIT
+ * (not brought there by this segment's own ACK, which has just started 2MSL).
+ */
+function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, side: Side, effects: Effect[], inTimeWait: boolean): Endpoint {
   const dataEnd = seqAdd(dataStart, len);
   let next = ep;
   if (len > 0 && RECEIVING_STATES.includes(next.state) &&
@@ -549,8 +555,9 @@ function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, 
         case 'FIN_WAIT_2': next = enterTimeWait(next, side, effects); break;
         default: break;
       }
-    } else if (arriving && next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
-      // The peer's FIN again: our last ACK was lost. Acknowledge it and restart 2MSL.
+    } else if (inTimeWait && next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
+      // The peer's FIN again: our last ACK was lost. Acknowledge it, and restart the 2MSL
+      // timeout (RFC 9293 3.10.7.4, TIME-WAIT STATE).
       effects.push({ type: 'timer-start', side, timer: 'time-wait' });
     }
   }
