@@ -272,12 +272,18 @@ describe('data (RFC 9293 3.10.2, 3.10.7.4)', () => {
     expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
   });
 
-  it('duplicate ACKs change nothing and are legal to send', () => {
+  it('duplicate ACKs change nothing and are legal to send; they are not answered (ack-nothing-new, not duplicate)', () => {
     const r = established().xfer(C, ['ACK'], 101, 301, 10).xfer(S, ['ACK'], 301, 111);
     const client = r.client;
     r.xfer(S, ['ACK'], 301, 111).xfer(S, ['ACK'], 301, 111);
     expect(r.client).toEqual(client);
-    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
+    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-nothing-new' });
+    // The same ACK beyond a lost segment (in window, after RCV.NXT) is no news either.
+    const lost = established().send(S, ['ACK'], 301, 101, 5).drop(S).xfer(S, ['ACK'], 306, 101);
+    expect(lost.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-nothing-new' });
+    // Old data is a duplicate: it is answered with an ACK.
+    const old = established().send(C, ['ACK'], 101, 301, 10).send(C, ['ACK'], 101, 301, 10).deliver(C).deliver(C);
+    expect(old.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
   });
 
   it('a loss, three duplicate ACKs, a fast retransmit: held segments are delivered when the gap fills', () => {

@@ -463,7 +463,8 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
   const end = seqAdd(seg.seq, occupied);
   const wholeOld = occupied > 0 ? seqLe(end, ep.rcvNxt) : rel < 0;
   if (wholeOld && !has('SYN') && end !== ep.rcvNxt) return ignore('duplicate');
-  const unchanged: IgnoreReason = 'duplicate';
+  // Nothing changed: a repeat of what occupied sequence space is answered with an ACK, an ACK is not.
+  const unchanged: IgnoreReason = occupied > 0 ? 'duplicate' : 'ack-nothing-new';
 
   let next = ep;
   const effects: Effect[] = [];

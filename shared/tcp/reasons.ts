@@ -67,7 +67,8 @@ const REASONS_ZH: Catalogue = {
 };
 
 const IGNORED_EN: Record<IgnoreReason, string> = {
-  'duplicate': 'It was a duplicate of what had already arrived: nothing changes (a correct receiver answers with an ACK).',
+  'duplicate': 'Everything in it had already arrived, so nothing changes. A correct receiver acknowledges it again (ack = RCV.NXT; a SYN repeated in SYN_RECEIVED is answered with the SYN+ACK again), in case its earlier answer was lost.',
+  'ack-nothing-new': 'It is an ACK that acknowledges nothing new and carries no data, SYN or FIN: nothing changes, and it is not answered (an ACK is never acknowledged). Repeated ones can mean a segment was lost: three trigger a fast retransmit.',
   'out-of-order': 'It starts beyond the receive window (far past the next expected byte): it is discarded, and the sender must send it again.',
   'rst-out-of-window': 'The RST\'s sequence number is outside the receive window, so it is ignored (this protects against forged resets).',
   'rst-without-ack': 'In SYN_SENT a RST is judged by its ACK, as there is no receive window yet (RFC 9293 3.10.7.3): it counts only when it acknowledges the SYN, and this one carries no ACK, so it is ignored.',
@@ -79,7 +80,8 @@ const IGNORED_EN: Record<IgnoreReason, string> = {
 };
 
 const IGNORED_ZH: Record<IgnoreReason, string> = {
-  'duplicate': '这是已经收到过的重复报文段：状态不变（正确的接收方会回复 ACK）。',
+  'duplicate': '它携带的内容都已经收到过：状态不变。正确的接收方会再次确认（确认号 = RCV.NXT；在 SYN_RECEIVED 状态收到重复的 SYN 时，再次发送 SYN+ACK），以防之前的应答丢失。',
+  'ack-nothing-new': '这是一个没有确认任何新内容、也不携带数据、SYN 或 FIN（终止）的 ACK：状态不变，也不需要应答（ACK 本身不被确认）。连续重复的 ACK 可能说明有报文段丢失：三个重复的 ACK 会触发快速重传。',
   'out-of-order': '它的起始序号超出了接收窗口（远超期望的下一个字节）：被丢弃，发送方必须重新发送。',
   'rst-out-of-window': '该 RST 的序号不在接收窗口内，因此被忽略（用于防止伪造的重置）。',
   'rst-without-ack': '在 SYN_SENT 状态下，RST（复位）按其确认号判断，因为此时还没有接收窗口（RFC 9293 3.10.7.3）：只有确认了 SYN 的 RST 才有效，而这个 RST 不带 ACK，因此被忽略。',

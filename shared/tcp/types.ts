@@ -102,7 +102,7 @@ export type Arrival =
   | { outcome: 'ignored'; id: number; segment: Segment; to: Side; state: TcpState; why: IgnoreReason };
 
 export const IGNORE_REASONS = [
-  'duplicate', 'out-of-order', 'rst-out-of-window', 'rst-without-ack', 'rst-no-connection',
+  'duplicate', 'ack-nothing-new', 'out-of-order', 'rst-out-of-window', 'rst-without-ack', 'rst-no-connection',
   'ack-unacceptable', 'ack-missing', 'no-connection', 'not-expected-in-state',
 ] as const;
 export type IgnoreReason = (typeof IGNORE_REASONS)[number];
