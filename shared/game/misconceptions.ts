@@ -78,7 +78,7 @@ export const MISCONCEPTIONS = {
       en: 'A RST answers a segment that arrived for no connection (seq = its ack, or seq 0 with ack = its seq + length) or aborts an open connection at SND.NXT; a RST outside the rules is ignored.',
       'zh-CN': 'RST 用来回答到达时没有对应连接的报文段（序号取其确认号，或序号为 0、确认号为其序号加长度），或在 SND.NXT 处中止已打开的连接；不合规则的 RST 会被忽略。',
     },
-    codes: ['segment/rst-nothing-to-answer', 'segment/rst-seq-mismatch'],
+    codes: ['segment/rst-nothing-to-answer', 'segment/abort-sends-nothing', 'segment/no-listener', 'segment/rst-seq-mismatch'],
   },
   'no-connection': {
     title: { en: 'Sending with no connection', 'zh-CN': '没有连接时发送' },
@@ -94,7 +94,7 @@ export const MISCONCEPTIONS = {
       en: 'Flag combinations no endpoint sends in that state, and malformed cards: look at the explanation of each.',
       'zh-CN': '该状态下任何端点都不会发送的标志位组合，以及格式错误的卡牌：请看每一条的解释。',
     },
-    codes: ['segment/flag-not-allowed-in-state', 'segment/invalid', 'wire/empty'],
+    codes: ['segment/flag-not-allowed-in-state', 'segment/window-exceeded', 'segment/invalid', 'wire/empty'],
   },
 } as const satisfies Record<string, Misconception>;
 

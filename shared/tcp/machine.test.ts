@@ -165,14 +165,18 @@ describe('opening (RFC 9293 figure 5, 3.10.1, 3.10.7.2, 3.10.7.3)', () => {
     expect(r.fx).toEqual([stop(C, 'rtx')]);
   });
 
-  it('SYN_SENT ignores a RST that does not acknowledge its SYN', () => {
+  it('SYN_SENT ignores a RST that does not acknowledge its SYN (judged by its ACK, RFC 9293 3.10.7.3)', () => {
+    // No ACK: there is no receive window yet to judge its seq by; it is not out of any window.
     const noAck = synSent().inject(seg(S, ['RST'], 0)).deliver(S);
     expect(noAck.client.state).toBe('SYN_SENT');
-    expect(noAck.arrival).toMatchObject({ outcome: 'ignored', why: 'rst-out-of-window' });
+    expect(noAck.arrival).toMatchObject({ outcome: 'ignored', why: 'rst-without-ack' });
     const badAck = synSent().inject(seg(S, ['RST', 'ACK'], 0, 100)).deliver(S);
     expect(badAck.client.state).toBe('SYN_SENT');
     expect(badAck.client.owedResets).toEqual([]); // a RST is never answered
-    expect(badAck.arrival).toMatchObject({ outcome: 'ignored' });
+    expect(badAck.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-unacceptable' });
+    // Any seq will do when the ACK is right.
+    const anySeq = synSent().inject(seg(S, ['RST', 'ACK'], 12345, 101)).deliver(S);
+    expect(anySeq.client).toMatchObject({ state: 'CLOSED', reset: true });
   });
 
   it('SYN_SENT --rcv SYN+ACK with an unacceptable ack--> SYN_SENT, owing RST seq = its ack', () => {
@@ -268,12 +272,18 @@ describe('data (RFC 9293 3.10.2, 3.10.7.4)', () => {
     expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
   });
 
-  it('duplicate ACKs change nothing and are legal to send', () => {
+  it('duplicate ACKs change nothing and are legal to send; they are not answered (ack-nothing-new, not duplicate)', () => {
     const r = established().xfer(C, ['ACK'], 101, 301, 10).xfer(S, ['ACK'], 301, 111);
     const client = r.client;
     r.xfer(S, ['ACK'], 301, 111).xfer(S, ['ACK'], 301, 111);
     expect(r.client).toEqual(client);
-    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
+    expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-nothing-new' });
+    // The same ACK beyond a lost segment (in window, after RCV.NXT) is no news either.
+    const lost = established().send(S, ['ACK'], 301, 101, 5).drop(S).xfer(S, ['ACK'], 306, 101);
+    expect(lost.arrival).toMatchObject({ outcome: 'ignored', why: 'ack-nothing-new' });
+    // Old data is a duplicate: it is answered with an ACK.
+    const old = established().send(C, ['ACK'], 101, 301, 10).send(C, ['ACK'], 101, 301, 10).deliver(C).deliver(C);
+    expect(old.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
   });
 
   it('a loss, three duplicate ACKs, a fast retransmit: held segments are delivered when the gap fills', () => {
@@ -357,12 +367,36 @@ describe('data (RFC 9293 3.10.2, 3.10.7.4)', () => {
     expect(res.connection).toBe(r.conn);
   });
 
-  it('a wholly old segment is dropped without its ACK being processed', () => {
+  it('a wholly old segment ending before RCV.NXT is dropped without its ACK being processed', () => {
     // The client's third ACK is lost; an ACK that forgot the SYN counts (seq = IRS) must not
-    // complete the server's handshake.
+    // complete the server's handshake (Linux drops it too: it ends before RCV.NXT).
     const r = synAckSent().deliver(S).inject(seg(C, ['ACK'], 100, 301)).deliver(C);
     expect(r.server.state).toBe('SYN_RECEIVED');
     expect(r.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
+    // Older data than the last segment, with a newer ack: dropped, the ack not processed.
+    const older = established().xfer(C, ['ACK'], 101, 301, 10).xfer(C, ['ACK'], 111, 301, 10)
+      .send(S, ['ACK'], 301, 121, 5).inject(seg(C, ['ACK'], 101, 306, 10)).deliver(C);
+    expect(older.server).toMatchObject({ sndUna: 301, sndNxt: 306, rcvNxt: 121 });
+    expect(older.arrival).toMatchObject({ outcome: 'ignored', why: 'duplicate' });
+  });
+
+  it('a wholly old segment ending at RCV.NXT has its ACK processed (as Linux: it ends at RCV.WUP)', () => {
+    // Data crosses both ways; the server's ACK of the client's data is lost, so the client
+    // retransmits it, now acknowledging the server's 5 bytes.
+    const r = established().send(S, ['ACK'], 301, 101, 5).send(C, ['ACK'], 101, 301, 10).deliver(S).deliver(C)
+      .send(S, ['ACK'], 306, 111).drop(S)
+      .send(C, ['ACK'], 101, 306, 10);
+    expect(r.client.rcvNxt).toBe(306);
+    expect(r.server).toMatchObject({ sndUna: 301, sndNxt: 306, rcvNxt: 111, rtxTimer: true });
+    r.deliver(C); // seq 101 len 10 ack 306: wholly old, ending at RCV.NXT 111
+    expect(nums(r.server)).toEqual({ state: 'ESTABLISHED', sndUna: 306, sndNxt: 306, rcvNxt: 111 });
+    expect(r.server.bytesReceived).toBe(10); // its data counts once
+    expect(r.fx).toEqual([stop(S, 'rtx')]);
+    expect(r.arrival).toMatchObject({ outcome: 'accepted', before: 'ESTABLISHED', after: 'ESTABLISHED' });
+    // A retransmitted FIN that now acknowledges the receiver's FIN: CLOSING --> TIME_WAIT.
+    const fin = closing().xfer(C, ['FIN', 'ACK'], 101, 302);
+    expect(nums(fin.server)).toEqual({ state: 'TIME_WAIT', sndUna: 302, sndNxt: 302, rcvNxt: 102 });
+    expect(fin.fx).toEqual([stop(S, 'rtx'), start(S, 'time-wait')]);
   });
 
   it('retransmitted data may carry a newer ack', () => {
@@ -577,8 +611,6 @@ describe('resets (RFC 9293 3.5.2, 3.10.7)', () => {
     { state: 'FIN_WAIT_1', run: finWait1, side: C, seq: 102, fx: [stop(C, 'rtx')], peerAfter: 'CLOSED' },
     { state: 'FIN_WAIT_2', run: finWait2, side: C, seq: 102, fx: [], peerAfter: 'CLOSED' },
     { state: 'CLOSE_WAIT', run: closeWait, side: S, seq: 301, fx: [], peerAfter: 'CLOSED' },
-    { state: 'CLOSING', run: closing, side: C, seq: 102, fx: [stop(C, 'rtx')], peerAfter: 'CLOSED' },
-    { state: 'LAST_ACK', run: lastAck, side: S, seq: 302, fx: [stop(S, 'rtx')], peerAfter: 'CLOSED' },
   ];
   for (const a of aborts) {
     it(`${a.state} --send RST (abort)--> CLOSED`, () => {
@@ -599,6 +631,26 @@ describe('resets (RFC 9293 3.5.2, 3.10.7)', () => {
       // The peer drops the connection (a SYN_SENT peer ignores a RST without ACK).
       r.deliver(a.side);
       expect(r.conn[peerOf(a.side)].state).toBe(a.peerAfter);
+    });
+  }
+
+  // RFC 9293 3.10.5 and Linux (tcp_need_reset): an abort sends nothing from these states.
+  const silentAborts: { state: TcpState; run: () => Run; side: Side }[] = [
+    { state: 'SYN_SENT', run: synSent, side: C },
+    { state: 'CLOSING', run: closing, side: C },
+    { state: 'LAST_ACK', run: lastAck, side: S },
+    { state: 'TIME_WAIT', run: timeWait, side: C },
+  ];
+  for (const a of silentAborts) {
+    it(`${a.state} --send RST--> refused: an abort from ${a.state} sends no RST (segment/abort-sends-nothing)`, () => {
+      const r = a.run();
+      const ep = r.conn[a.side];
+      expect(ep.state).toBe(a.state);
+      for (const flags of [['RST'], ['RST', 'ACK']] as const) {
+        const res = r.trySend(a.side, [...flags], ep.sndNxt, ep.rcvNxt);
+        expect(res).toMatchObject({ ok: false, code: 'segment/abort-sends-nothing', facts: { state: a.state, side: a.side, field: 'flags', given: 'RST' } });
+        expect(res.connection).toBe(r.conn);
+      }
     });
   }
 

@@ -57,6 +57,8 @@ export function segmentLength(seg: Segment): number {
 
 /** States in which the peer's FIN has been received. */
 const PEER_FIN_STATES: readonly TcpState[] = ['CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
+/** States from which an abort sends a RST (RFC 9293 3.10.5). */
+const ABORT_SENDS_RST: readonly TcpState[] = ['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT'];
 /** States that still accept payload from the peer. */
 const RECEIVING_STATES: readonly TcpState[] = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2'];
 
@@ -178,13 +180,20 @@ function judgeSend(ep: Endpoint, seg: Segment): Judged {
     ({ ok: false, code, facts: { state: ep.state, side, ...extra } });
 
   if (has('RST')) return judgeRst(ep, seg, fail);
+  // SYN opens and FIN closes: no TCP sends both at once, in any state (Linux drops such a segment).
+  if (has('SYN') && has('FIN')) return fail('segment/flag-not-allowed-in-state', { field: 'flags', given: seg.flags.join('+') });
 
   switch (ep.state) {
     case 'CLOSED':
     case 'LISTEN': {
+      // Nothing listens on a CLOSED endpoint: a SYN (any segment without ACK) that reached it
+      // is answered with <SEQ=0><ACK=its end><CTL=RST,ACK> only (RFC 9293 3.10.7.1).
+      const refusesSyn = ep.state === 'CLOSED' && ep.owedResets.some((r) => r.ackOfEnd !== null);
+      if (refusesSyn && !has('FIN') && (has('ACK') || !has('SYN'))) {
+        return fail('segment/no-listener', { field: 'flags', expected: 'RST+ACK', given: seg.flags.join('+') });
+      }
       if (has('SYN') && has('ACK')) return fail('segment/synack-without-syn', { field: 'flags', given: seg.flags.join('+') });
       if (has('SYN')) {
-        if (has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
         if (seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
         return activeOpen(ep, seg);
       }
@@ -203,7 +212,6 @@ function judgeSend(ep: Endpoint, seg: Segment): Judged {
     case 'SYN_RECEIVED': {
       if (has('SYN') && !has('ACK')) return fail('segment/syn-needs-ack', { field: 'flags', expected: 'SYN+ACK', given: seg.flags.join('+') });
       if (ep.iss === null && !has('SYN')) return fail('segment/syn-missing', { field: 'flags', expected: 'SYN+ACK', given: seg.flags.join('+') });
-      if (has('SYN') && has('FIN')) return fail('segment/fin-before-established', { field: 'flags', given: seg.flags.join('+') });
       if (has('SYN') && seg.len > 0) return fail('segment/data-on-syn', { field: 'len', expected: 0, given: seg.len });
       const ackErr = checkAck(ep, seg, fail);
       if (ackErr) return ackErr;
@@ -269,8 +277,9 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
         ? fail('segment/data-after-fin', { field: 'len', expected: 0, given: seg.len })
         : fail('segment/fin-already-sent', { field: 'seq', expected: ep.finSeq, given: seg.seq });
     }
-    const room = MAX_IN_FLIGHT - seqDiff(ep.sndNxt, ep.sndUna) - (fin ? 1 : 0);
-    if (seg.len > room) return fail('segment/invalid', { field: 'len', expected: Math.max(0, room), given: seg.len });
+    // Counted in sequence numbers: the octets, and one for a FIN.
+    const room = MAX_IN_FLIGHT - seqDiff(ep.sndNxt, ep.sndUna);
+    if (occupied > room) return fail('segment/window-exceeded', { field: 'len', expected: room, given: occupied });
     let state = ep.state;
     let finSeq: number | null = null;
     if (fin) {
@@ -285,6 +294,13 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     };
   }
 
+  // A FIN once our FIN is out: only that FIN again, at its own number, while it is unacknowledged.
+  if (fin && ep.finSeq !== null) {
+    const finFacts = { field: 'seq' as const, expected: ep.finSeq, given: seg.seq };
+    if (seqLt(ep.finSeq, ep.sndUna)) return fail('segment/fin-already-sent', finFacts);
+    if (seqAdd(seg.seq, seg.len) !== ep.finSeq || seqLt(seg.seq, ep.sndUna)) return fail('segment/seq-mismatch', finFacts);
+  }
+
   // No keep-alives (RFC 9293 3.8.4, a MAY): SEG.SEQ = SND.NXT-1 is, on a fresh connection,
   // exactly the ACK of a student who forgot that the SYN counts, and trace format v1 allows
   // only SND.NXT or a retransmission of unacknowledged sequence space.
@@ -294,11 +310,12 @@ function sendSynchronized(ep: Endpoint, seg: Segment, fail: Fail): Judged {
   // SND.UNA ≤ seq < SND.NXT: only a retransmission of what is still unacknowledged. Anything
   // else here reuses a sequence number already spent: the student did not move seq on.
   if (occupied === 0) return fail('segment/seq-not-advanced', seqFacts);
-  if (seqLt(ep.sndNxt, seqAdd(seg.seq, occupied))) return fail('segment/seq-not-advanced', seqFacts);
-  if (fin && (ep.finSeq === null || seqAdd(seg.seq, seg.len) !== ep.finSeq)) {
-    return fail(ep.finSeq === null ? 'segment/seq-not-advanced' : 'segment/seq-mismatch', seqFacts);
+  if (fin && ep.finSeq === null) return fail('segment/seq-not-advanced', seqFacts);
+  // Data up to or past the FIN's number: data after the FIN.
+  if (!fin && ep.finSeq !== null && seqLt(ep.finSeq, seqAdd(seg.seq, seg.len))) {
+    return fail('segment/data-after-fin', { field: 'len', expected: seqDiff(ep.finSeq, seg.seq), given: seg.len });
   }
-  if (!fin && ep.finSeq !== null && seqLt(ep.finSeq, seqAdd(seg.seq, seg.len))) return fail('segment/seq-mismatch', seqFacts);
+  if (seqLt(ep.sndNxt, seqAdd(seg.seq, occupied))) return fail('segment/seq-not-advanced', seqFacts);
   // The ISS is the SYN's own number: text there forgets that the SYN counts.
   if (ep.iss !== null && seg.seq === ep.iss) return fail('segment/seq-not-advanced', seqFacts);
   return { ok: true, ep: { ...ep, rtxTimer: true }, effects: [{ type: 'timer-start', side, timer: 'rtx' }] };
@@ -320,9 +337,9 @@ function judgeRst(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     return { ok: true, ep: { ...ep, owedResets: ep.owedResets.filter((_, i) => i !== idx) }, effects: [] };
   }
 
-  // An abort (RFC 9293 3.10.5): a synchronized endpoint sends RST at SND.NXT and is gone.
-  const canAbort = ep.iss !== null && ep.irs !== null &&
-    ['SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK'].includes(ep.state);
+  // An abort (RFC 9293 3.10.5) sends <SEQ=SND.NXT><CTL=RST> from these states only (Linux's
+  // tcp_need_reset agrees); from SYN_SENT, CLOSING, LAST_ACK and TIME_WAIT it sends nothing.
+  const canAbort = ep.iss !== null && ep.irs !== null && ABORT_SENDS_RST.includes(ep.state);
   if (canAbort) {
     if (seg.seq !== ep.sndNxt) return fail('segment/rst-seq-mismatch', { field: 'seq', expected: ep.sndNxt, given: seg.seq });
     if (hasAck && seg.ack !== ep.rcvNxt) return fail('segment/ack-mismatch', { field: 'ack', expected: ep.rcvNxt, given: seg.ack });
@@ -338,6 +355,9 @@ function judgeRst(ep: Endpoint, seg: Segment, fail: Fail): Judged {
     return fail('segment/rst-seq-mismatch', { field: 'ack', expected: owed.ackOfEnd ?? 0, given: seg.ack });
   }
   if (ep.state === 'CLOSED' && ep.reset) return fail('segment/connection-reset', { field: 'flags', given: 'RST' });
+  // Passive, before its SYN+ACK: there is no SND.NXT to abort at; the SYN waits for its answer.
+  if (ep.state === 'SYN_RECEIVED' && ep.iss === null) return fail('segment/syn-missing', { field: 'flags', expected: 'SYN+ACK', given: 'RST' });
+  if (ep.state !== 'CLOSED' && ep.state !== 'LISTEN') return fail('segment/abort-sends-nothing', { field: 'flags', given: 'RST' });
   return fail('segment/rst-nothing-to-answer', { field: 'flags', given: 'RST' });
 }
 
@@ -389,8 +409,9 @@ function receiveInSynSent(ep: Endpoint, seg: Segment, side: Side, ignore: Ignore
   const ackOk = has('ACK') && seqLt(iss, seg.ack) && seqLe(seg.ack, ep.sndNxt);
   if (has('ACK') && !ackOk) return ignore('ack-unacceptable', owe(ep, seg));
   if (has('RST')) {
-    // Connection refused: a RST in SYN_SENT counts only when it acknowledges our SYN.
-    if (!ackOk) return ignore('rst-out-of-window');
+    // Connection refused: a RST in SYN_SENT is judged by its ACK (RFC 9293 3.10.7.3), not by a
+    // receive window (there is none yet): it counts only when it acknowledges our SYN.
+    if (!ackOk) return ignore('rst-without-ack');
     return { ep: closed(ep, true), effects: stopTimers(ep, side), ignored: null };
   }
   if (!has('SYN')) return ignore('not-expected-in-state');
@@ -431,16 +452,19 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
   if (has('SYN') && seg.seq !== ep.irs) return ignore('not-expected-in-state');
   if (!has('ACK')) return ignore(has('SYN') ? 'duplicate' : 'ack-missing');
 
-  // A wholly old segment fails the acceptability test (RFC 9293 3.10.7.4, first check): it is
-  // dropped without its ACK being processed. Only its FIN matters: in TIME_WAIT a repeated
-  // FIN restarts 2MSL. The exception is an old SYN (figure 7): its ACK completes a
-  // simultaneous open, as Linux does too.
+  // A wholly old segment fails RFC 9293's acceptability test (3.10.7.4, first check). Linux
+  // (tcp_sequence) still accepts one that ends at or after RCV.WUP, the RCV.NXT it last
+  // acknowledged, and processes its ACK: here every arrival counts as acknowledged, so that
+  // is a segment ending exactly at RCV.NXT (the last one, retransmitted; in TIME_WAIT the
+  // repeated FIN, which restarts 2MSL). One ending before it, and an old pure ACK, is dropped
+  // without its ACK being processed. An old SYN goes on too (figure 7): its ACK completes a
+  // simultaneous open, as on Linux.
   const occupied = segmentLength(seg);
-  const wholeOld = occupied > 0 ? seqLe(seqAdd(seg.seq, occupied), ep.rcvNxt) : rel < 0;
-  if (wholeOld && !has('SYN')) {
-    const text = receiveText(ep, seg, side);
-    return { ep: text.ep, effects: text.effects, ignored: text.effects.length > 0 ? null : 'duplicate' };
-  }
+  const end = seqAdd(seg.seq, occupied);
+  const wholeOld = occupied > 0 ? seqLe(end, ep.rcvNxt) : rel < 0;
+  if (wholeOld && !has('SYN') && end !== ep.rcvNxt) return ignore('duplicate');
+  // Nothing changed: a repeat of what occupied sequence space is answered with an ACK, an ACK is not.
+  const unchanged: IgnoreReason = occupied > 0 ? 'duplicate' : 'ack-nothing-new';
 
   let next = ep;
   const effects: Effect[] = [];
@@ -472,13 +496,13 @@ function receiveSynchronized(ep: Endpoint, seg: Segment, side: Side, ignore: Ign
     // been processed at once; the text and FIN are held until the gap is filled (SHLD-31).
     const held = hold(next, seg);
     const changed = held !== ep || effects.length > 0;
-    return { ep: held, effects, ignored: changed ? null : 'duplicate' };
+    return { ep: held, effects, ignored: changed ? null : unchanged };
   }
 
-  const text = receiveText(next, seg, side);
+  const text = receiveText(next, seg, side, ep.state === 'TIME_WAIT');
   effects.push(...text.effects);
   const changed = text.ep !== ep || effects.length > 0;
-  return { ep: text.ep, effects, ignored: changed ? null : 'duplicate' };
+  return { ep: text.ep, effects, ignored: changed ? null : unchanged };
 }
 
 /** Holds the text and FIN of an in-window segment that begins beyond RCV.NXT. */
@@ -493,10 +517,10 @@ function hold(ep: Endpoint, seg: Segment): Endpoint {
 }
 
 /** The segment text and FIN (RFC 9293 3.10.7.4, seventh and eighth checks), then any held text it makes contiguous. */
-function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; effects: Effect[] } {
+function receiveText(ep: Endpoint, seg: Segment, side: Side, wasTimeWait = false): { ep: Endpoint; effects: Effect[] } {
   const effects: Effect[] = [];
   const dataStart = seqAdd(seg.seq, seg.flags.includes('SYN') ? 1 : 0);
-  let next = acceptText(ep, dataStart, seg.len, seg.flags.includes('FIN'), side, effects, true);
+  let next = acceptText(ep, dataStart, seg.len, seg.flags.includes('FIN'), side, effects, wasTimeWait);
   // Held segments that now begin at or before RCV.NXT are processed, in any order they fit.
   for (;;) {
     const held = next.held ?? [];
@@ -509,8 +533,12 @@ function receiveText(ep: Endpoint, seg: Segment, side: Side): { ep: Endpoint; ef
   return { ep: next, effects };
 }
 
-/** Payload [start, start+len) and an optional FIN after it, as far as they are new. */
-function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, side: Side, effects: Effect[], arriving: boolean): Endpoint {
+/**
+ * Payload [start, start+len) and an optional FIN after it, as far as they are new.
+ * `inTimeWait`: this is the arriving segment and its receiver was already in TIME_WAIT
+ * (not brought there by this segment's own ACK, which has just started 2MSL).
+ */
+function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, side: Side, effects: Effect[], inTimeWait: boolean): Endpoint {
   const dataEnd = seqAdd(dataStart, len);
   let next = ep;
   if (len > 0 && RECEIVING_STATES.includes(next.state) &&
@@ -528,8 +556,9 @@ function acceptText(ep: Endpoint, dataStart: number, len: number, fin: boolean, 
         case 'FIN_WAIT_2': next = enterTimeWait(next, side, effects); break;
         default: break;
       }
-    } else if (arriving && next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
-      // The peer's FIN again: our last ACK was lost. Acknowledge it and restart 2MSL.
+    } else if (inTimeWait && next.state === 'TIME_WAIT' && seqAdd(dataEnd, 1) === next.rcvNxt) {
+      // The peer's FIN again: our last ACK was lost. Acknowledge it, and restart the 2MSL
+      // timeout (RFC 9293 3.10.7.4, TIME-WAIT STATE).
       effects.push({ type: 'timer-start', side, timer: 'time-wait' });
     }
   }

@@ -9,7 +9,7 @@ import { initialConnection, step } from './machine.ts';
 import { explainIgnored, explainRefusal } from './reasons.ts';
 import { IGNORE_REASONS, REASON_CODES, type Connection, type ReasonCode, type RefusalFacts, type TcpEvent } from './types.ts';
 import {
-  C, Run, S, closeWait, established, finWait1, finWait2, seg, snapshot, synAckSent, synReceived, synSent, timeWait,
+  C, Run, S, closeWait, closing, established, finWait1, finWait2, seg, snapshot, synAckSent, synReceived, synSent, timeWait,
 } from './test-helpers.ts';
 
 const exercised = new Set<ReasonCode>();
@@ -117,13 +117,35 @@ describe('refusals: the student mistakes issue 2 lists', () => {
       { state: 'SYN_SENT', side: C, field: 'flags', given: 'FIN+ACK' });
     expectRefused(initialConnection(), send(S, ['FIN'], 300), 'segment/fin-before-established',
       { state: 'LISTEN', side: S, field: 'flags', given: 'FIN' });
-    expectRefused(initialConnection(), send(C, ['SYN', 'FIN'], 100), 'segment/fin-before-established',
-      { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+FIN' });
+    // FIN+ACK from SYN_RECEIVED is legal (RFC 9293 3.10.4): that state is not refused.
+    expect(step(synAckSent().conn, send(S, ['FIN', 'ACK'], 301, 101)).ok).toBe(true);
   });
 
-  it('segment/synack-without-syn: a SYN+ACK from LISTEN without a SYN', () => {
+  it('segment/synack-without-syn: a SYN+ACK from LISTEN or CLOSED with no SYN waiting for an answer', () => {
     expectRefused(initialConnection(), send(S, ['SYN', 'ACK'], 300, 1), 'segment/synack-without-syn',
       { state: 'LISTEN', side: S, field: 'flags', given: 'SYN+ACK' });
+    expectRefused(initialConnection(), send(C, ['SYN', 'ACK'], 100, 1), 'segment/synack-without-syn',
+      { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+ACK' });
+    // The SYN that arrived at a closed port was answered with its RST: none waits any more.
+    const answered = new Run(initialConnection({ server: 'CLOSED' })).send(C, ['SYN'], 100).deliver(C).send(S, ['RST', 'ACK'], 0, 101);
+    expectRefused(answered.conn, send(S, ['SYN', 'ACK'], 300, 101), 'segment/synack-without-syn',
+      { state: 'CLOSED', side: S, field: 'flags', given: 'SYN+ACK' });
+  });
+
+  it('segment/no-listener: answering a SYN that reached a CLOSED port (nothing listens) other than with RST+ACK', () => {
+    // The "refused" scenario: the server has no listener and the client's SYN reached it.
+    const refused = new Run(initialConnection({ server: 'CLOSED' })).send(C, ['SYN'], 100).deliver(C);
+    for (const [flags, given] of [[['SYN', 'ACK'], 'SYN+ACK'], [['ACK'], 'ACK'], [['ACK', 'PSH'], 'ACK+PSH']] as const) {
+      expectRefused(refused.conn, send(S, [...flags], 300, 101, given === 'ACK+PSH' ? 3 : 0), 'segment/no-listener',
+        { state: 'CLOSED', side: S, field: 'flags', expected: 'RST+ACK', given });
+    }
+    // A simultaneous open before the server's own SYN: the client's SYN found a CLOSED port.
+    const early = new Run(initialConnection({ client: 'CLOSED', server: 'CLOSED' })).send(C, ['SYN'], 100).deliver(C);
+    expectRefused(early.conn, send(S, ['SYN', 'ACK'], 300, 101), 'segment/no-listener',
+      { state: 'CLOSED', side: S, field: 'flags', expected: 'RST+ACK', given: 'SYN+ACK' });
+    // Its own SYN (opening actively) is still allowed, and so is the RST+ACK.
+    expect(step(early.conn, send(S, ['SYN'], 300)).ok).toBe(true);
+    expect(step(refused.conn, send(S, ['RST', 'ACK'], 0, 101)).ok).toBe(true);
   });
 
   it('segment/syn-needs-ack: a bare SYN answering a SYN', () => {
@@ -151,9 +173,11 @@ describe('refusals: the student mistakes issue 2 lists', () => {
 });
 
 describe('refusals: the other codes', () => {
-  it('segment/ack-required: a synchronized endpoint sends without ACK', () => {
+  it('segment/ack-required: an endpoint that received the peer\'s SYN sends without ACK', () => {
     expectRefused(established().conn, send(C, ['PSH'], 101, 0, 5), 'segment/ack-required',
       { state: 'ESTABLISHED', side: C, field: 'flags', expected: 'ACK', given: 'PSH' });
+    expectRefused(synAckSent().conn, send(S, ['FIN'], 301), 'segment/ack-required',
+      { state: 'SYN_RECEIVED', side: S, field: 'flags', expected: 'ACK', given: 'FIN' });
     expectRefused(closeWait().conn, send(S, ['FIN'], 301), 'segment/ack-required',
       { state: 'CLOSE_WAIT', side: S, field: 'flags', expected: 'ACK', given: 'FIN' });
   });
@@ -165,15 +189,32 @@ describe('refusals: the other codes', () => {
       { state: 'SYN_SENT', side: C, field: 'seq', expected: 100, given: 101 });
     expectRefused(synAckSent().conn, send(S, ['SYN', 'ACK'], 299, 101), 'segment/seq-mismatch',
       { state: 'SYN_RECEIVED', side: S, field: 'seq', expected: 300, given: 299 });
-    // Data, then FIN, both unacknowledged: a "FIN retransmission" that moves the FIN.
+    // Data, then FIN, both unacknowledged: a "FIN retransmission" that moves the FIN. The
+    // expected value is the FIN's own number, and following it is accepted.
     const r = established().send(C, ['ACK'], 101, 301, 10).send(C, ['FIN', 'ACK'], 111, 301);
     expectRefused(r.conn, send(C, ['FIN', 'ACK'], 101, 301, 5), 'segment/seq-mismatch',
-      { state: 'FIN_WAIT_1', side: C, field: 'seq', expected: 112, given: 101 });
+      { state: 'FIN_WAIT_1', side: C, field: 'seq', expected: 111, given: 101 });
+    expect(step(r.conn, send(C, ['FIN', 'ACK'], 111, 301)).ok).toBe(true);
+    // The SYN's expected value is the ISS, and following it is accepted too.
+    expect(step(synSent().conn, send(C, ['SYN'], 100)).ok).toBe(true);
+    expect(step(synAckSent().conn, send(S, ['SYN', 'ACK'], 300, 101)).ok).toBe(true);
   });
 
-  it('segment/fin-already-sent: a second FIN at SND.NXT', () => {
+  it('segment/data-after-fin: a data retransmission that runs into the FIN\'s number', () => {
+    const r = established().send(C, ['ACK'], 101, 301, 10).send(C, ['FIN', 'ACK'], 111, 301);
+    expectRefused(r.conn, send(C, ['ACK'], 105, 301, 7), 'segment/data-after-fin',
+      { state: 'FIN_WAIT_1', side: C, field: 'len', expected: 6, given: 7 });
+    expect(step(r.conn, send(C, ['ACK'], 105, 301, 6)).ok).toBe(true);
+  });
+
+  it('segment/fin-already-sent: a second FIN at SND.NXT, the first unacknowledged or acknowledged', () => {
+    expectRefused(finWait1().conn, send(C, ['FIN', 'ACK'], 102, 301), 'segment/fin-already-sent',
+      { state: 'FIN_WAIT_1', side: C, field: 'seq', expected: 101, given: 102 });
+    expect(step(finWait1().conn, send(C, ['FIN', 'ACK'], 101, 301)).ok).toBe(true);
     expectRefused(finWait2().conn, send(C, ['FIN', 'ACK'], 102, 301), 'segment/fin-already-sent',
       { state: 'FIN_WAIT_2', side: C, field: 'seq', expected: 101, given: 102 });
+    expectRefused(timeWait().conn, send(C, ['FIN', 'ACK'], 102, 302), 'segment/fin-already-sent',
+      { state: 'TIME_WAIT', side: C, field: 'seq', expected: 101, given: 102 });
   });
 
   it('segment/syn-missing: the passive side answers a SYN without its own SYN', () => {
@@ -218,11 +259,25 @@ describe('refusals: the other codes', () => {
   it('segment/rst-nothing-to-answer: a RST with no arriving segment to answer and no connection to abort', () => {
     expectRefused(initialConnection(), send(S, ['RST'], 0), 'segment/rst-nothing-to-answer',
       { state: 'LISTEN', side: S, field: 'flags', given: 'RST' });
-    // RFC 9293 3.10.5: ABORT in SYN_SENT and TIME_WAIT sends nothing.
-    expectRefused(synSent().conn, send(C, ['RST'], 101), 'segment/rst-nothing-to-answer',
+    expectRefused(initialConnection(), send(C, ['RST'], 0), 'segment/rst-nothing-to-answer',
+      { state: 'CLOSED', side: C, field: 'flags', given: 'RST' });
+  });
+
+  it('segment/abort-sends-nothing: an abort from SYN_SENT, CLOSING, LAST_ACK or TIME_WAIT (RFC 9293 3.10.5)', () => {
+    expectRefused(synSent().conn, send(C, ['RST'], 101), 'segment/abort-sends-nothing',
       { state: 'SYN_SENT', side: C, field: 'flags', given: 'RST' });
-    expectRefused(timeWait().conn, send(C, ['RST'], 102), 'segment/rst-nothing-to-answer',
+    expectRefused(closing().conn, send(C, ['RST'], 102), 'segment/abort-sends-nothing',
+      { state: 'CLOSING', side: C, field: 'flags', given: 'RST' });
+    const lastAck = finWait2().send(S, ['FIN', 'ACK'], 301, 102);
+    expectRefused(lastAck.conn, send(S, ['RST', 'ACK'], 302, 102), 'segment/abort-sends-nothing',
+      { state: 'LAST_ACK', side: S, field: 'flags', given: 'RST' });
+    expectRefused(timeWait().conn, send(C, ['RST'], 102), 'segment/abort-sends-nothing',
       { state: 'TIME_WAIT', side: C, field: 'flags', given: 'RST' });
+  });
+
+  it('segment/syn-missing: a RST from a passive SYN_RECEIVED that has not answered (no SND.NXT to abort at)', () => {
+    expectRefused(synReceived().conn, send(S, ['RST'], 0), 'segment/syn-missing',
+      { state: 'SYN_RECEIVED', side: S, field: 'flags', expected: 'SYN+ACK', given: 'RST' });
   });
 
   it('segment/rst-seq-mismatch: an abort not at SND.NXT, or a reply with the wrong numbers', () => {
@@ -243,7 +298,11 @@ describe('refusals: the other codes', () => {
       { state: 'CLOSED', side: S, field: 'flags', expected: 'RST+ACK', given: 'RST' });
   });
 
-  it('segment/flag-not-allowed-in-state: RST combined with SYN or FIN, or carrying data', () => {
+  it('segment/flag-not-allowed-in-state: RST combined with SYN or FIN, or carrying data; SYN with FIN', () => {
+    expectRefused(initialConnection(), send(C, ['SYN', 'FIN'], 100), 'segment/flag-not-allowed-in-state',
+      { state: 'CLOSED', side: C, field: 'flags', given: 'SYN+FIN' });
+    expectRefused(synAckSent().conn, send(S, ['SYN', 'FIN', 'ACK'], 300, 101), 'segment/flag-not-allowed-in-state',
+      { state: 'SYN_RECEIVED', side: S, field: 'flags', given: 'SYN+FIN+ACK' });
     expectRefused(established().conn, send(C, ['RST', 'FIN'], 101), 'segment/flag-not-allowed-in-state',
       { state: 'ESTABLISHED', side: C, field: 'flags', given: 'RST+FIN' });
     expectRefused(initialConnection(), send(C, ['SYN', 'RST'], 100), 'segment/flag-not-allowed-in-state',
@@ -274,11 +333,14 @@ describe('refusals: the other codes', () => {
     }
   });
 
-  it('segment/invalid: more than 2^30 bytes unacknowledged (the largest window; beyond it sequence numbers would be ambiguous)', () => {
+  it('segment/window-exceeded: more than 2^30 bytes unacknowledged (the largest window; beyond it sequence numbers would be ambiguous)', () => {
     const r = established().send(C, ['ACK'], 101, 301, 2 ** 30);
     expect(r.client.sndNxt).toBe(101 + 2 ** 30);
-    expectRefused(r.conn, send(C, ['ACK'], 101 + 2 ** 30, 301, 1), 'segment/invalid',
+    expectRefused(r.conn, send(C, ['ACK'], 101 + 2 ** 30, 301, 1), 'segment/window-exceeded',
       { state: 'ESTABLISHED', side: C, field: 'len', expected: 0, given: 1 });
+    const part = established().send(C, ['ACK'], 101, 301, 2 ** 30 - 10);
+    expectRefused(part.conn, send(C, ['ACK'], 101 + 2 ** 30 - 10, 301, 11), 'segment/window-exceeded',
+      { state: 'ESTABLISHED', side: C, field: 'len', expected: 10, given: 11 });
   });
 
   it('wire/empty: deliver or drop with nothing in flight', () => {

@@ -102,8 +102,8 @@ export type Arrival =
   | { outcome: 'ignored'; id: number; segment: Segment; to: Side; state: TcpState; why: IgnoreReason };
 
 export const IGNORE_REASONS = [
-  'duplicate', 'out-of-order', 'rst-out-of-window', 'rst-no-connection', 'ack-unacceptable',
-  'ack-missing', 'no-connection', 'not-expected-in-state',
+  'duplicate', 'ack-nothing-new', 'out-of-order', 'rst-out-of-window', 'rst-without-ack', 'rst-no-connection',
+  'ack-unacceptable', 'ack-missing', 'no-connection', 'not-expected-in-state',
 ] as const;
 export type IgnoreReason = (typeof IGNORE_REASONS)[number];
 
@@ -140,9 +140,12 @@ export const REASON_CODES = [
   'segment/data-on-syn',
   'segment/connection-reset',
   'segment/no-connection',
+  'segment/no-listener',
   'segment/rst-nothing-to-answer',
+  'segment/abort-sends-nothing',
   'segment/rst-seq-mismatch',
   'segment/flag-not-allowed-in-state',
+  'segment/window-exceeded',
   'segment/invalid',
   'wire/empty',
 ] as const;
