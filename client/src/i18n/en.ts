@@ -177,6 +177,23 @@ const en = {
   'play.finished': 'Goal reached! Wait for the next round.',
   'play.paused': 'The round is paused.',
   'play.retransmit': 'Something you sent is not acknowledged yet; to retransmit it, send {segment} again.',
+  // --- wt-play: the student table (hand suggestions, hints, stuck games, bots, ISN, diagram, timer feedback) ---
+  'play.isn.suggestedHand': 'Suggested: your ISN is {isn} (your SYN\'s seq; you may choose another).',
+  'play.isn.chosenHand': 'Your ISN (ISS) is {isn}: the seq your SYN carried.',
+  'endpoint.isnSuggested': 'Suggested ISN',
+  'endpoint.isnChosen': 'Your ISN (ISS)',
+  'play.suggest.title': 'Correct next moves: pick one to put it in your hand.',
+  'play.suggest.keys': '1–{n} pick a suggested move',
+  'play.suggest.key': '1 picks the suggested move',
+  'play.why.answer-reset': 'answer with RST: no connection here',
+  'play.why.open': 'open the connection',
+  'play.why.answer-syn': 'answer the SYN',
+  'play.why.retransmit': 'retransmit: the same seq again',
+  'play.why.acknowledge': 'acknowledge what arrived',
+  'play.why.send-data': 'send your data',
+  'play.why.close': 'close your direction',
+  'play.why.abort': 'abort the connection',
+  // --- end wt-play ---
 
   'host.title': 'Class {code}',
   'host.titlePractice': 'Practice room {code}',

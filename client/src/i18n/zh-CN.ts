@@ -175,6 +175,23 @@ const zhCN: Messages = {
   'play.finished': '目标达成！请等待下一轮。',
   'play.paused': '本轮已暂停。',
   'play.retransmit': '你发送的内容还没有被确认；要重传，请再次发送 {segment}。',
+  // --- wt-play：学生牌桌（手牌建议、提示、卡住的游戏、机器人、ISN、状态图、计时器反馈）---
+  'play.isn.suggestedHand': '建议：你的初始序号 ISN 为 {isn}（用作你的 SYN 的序号；也可以另选一个）。',
+  'play.isn.chosenHand': '你的初始序号 ISN（ISS）是 {isn}：即你的 SYN 所带的序号。',
+  'endpoint.isnSuggested': '建议的初始序号 ISN',
+  'endpoint.isnChosen': '你的初始序号 ISN（ISS）',
+  'play.suggest.title': '正确的下一步：选一个放进你的手牌。',
+  'play.suggest.keys': '1–{n} 选择建议的一步',
+  'play.suggest.key': '1 选择建议的一步',
+  'play.why.answer-reset': '用 RST 应答：这里没有连接',
+  'play.why.open': '打开连接',
+  'play.why.answer-syn': '应答 SYN',
+  'play.why.retransmit': '重传：序号不变',
+  'play.why.acknowledge': '确认已到达的报文段',
+  'play.why.send-data': '发送你的数据',
+  'play.why.close': '关闭你这一方向',
+  'play.why.abort': '中止连接',
+  // --- wt-play 结束 ---
 
   'host.title': '班级 {code}',
   'host.titlePractice': '练习房间 {code}',

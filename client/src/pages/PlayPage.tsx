@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { StudentView } from '../../../shared/game/views.ts';
 import type { InFlight, Segment, Side } from '../../../shared/tcp/types.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { CardComposer } from '../components/CardComposer.tsx';
+import { CardComposer, type Suggestion } from '../components/CardComposer.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FeedbackPanel } from '../components/FeedbackPanel.tsx';
 import { FormError } from '../components/FormError.tsx';
@@ -21,6 +21,7 @@ import { Wire } from '../components/Wire.tsx';
 import { useI18n, type Lang, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { describe, type FeedbackItem } from '../lib/feedback.ts';
+import { gameMark, sameGame, type GameMark } from '../lib/hand.ts';
 import { ladderFromView } from '../lib/ladder.ts';
 import { href } from '../lib/router.ts';
 import { segmentLabel } from '../lib/segment.ts';
@@ -130,6 +131,16 @@ export function PlayPage({ code }: { code: string }) {
   const feedback = useMemo(() => (view ? feedbackFromView(view) : []), [view]);
   const [moveError, setMoveError] = useState<string | null>(null);
 
+  // Which game this is: a new round, pair or restart empties the hand and the move error line.
+  const epoch = useRef<{ mark: GameMark | null; n: number }>({ mark: null, n: 0 });
+  if (view) {
+    const mark = gameMark(view);
+    if (epoch.current.mark && !sameGame(epoch.current.mark, mark)) epoch.current.n += 1;
+    epoch.current.mark = mark;
+  }
+  const gameEpoch = epoch.current.n;
+  useEffect(() => { setMoveError(null); }, [gameEpoch]);
+
   // Announce each new event once (the announcer joins one view's events into one message);
   // not the history that a (re)load brings.
   const spoken = useRef<number | null>(null);
@@ -189,6 +200,8 @@ export function PlayPage({ code }: { code: string }) {
   const round = view.round;
   const canMove = !!game && round.status === 'running' && !game.finished && state.status.kind === 'open';
 
+  // True once the move was judged, accepted or refused: the hand is then cleared (a refused
+  // FIN must not ride along on the next card). Not sent (offline, stale): kept, to send again.
   const send = async (segment: Segment): Promise<boolean> => {
     setMoveError(null);
     const r = await session!.move({ flags: segment.flags, seq: segment.seq, ack: segment.ack, len: segment.len });
@@ -198,7 +211,7 @@ export function PlayPage({ code }: { code: string }) {
       announce(text);
       return false;
     }
-    return r.verdict.ok;
+    return true;
   };
 
   const roleName = side ? t(side === 'client' ? 'side.client' : 'side.server') : null;
@@ -206,6 +219,9 @@ export function PlayPage({ code }: { code: string }) {
     ? { [side]: toInFlight(game.wire.mine), [side === 'client' ? 'server' : 'client']: toInFlight(game.wire.theirs) } as Record<Side, InFlight[]>
     : { client: [], server: [] };
   const hints = game?.hints ?? null;
+  const suggestions: Suggestion[] = hints && !game?.finished
+    ? hints.moves.map((m) => ({ card: { flags: m.flags, seq: m.seq, ack: m.ack, len: m.len }, why: t(`play.why.${m.why}`) }))
+    : [];
 
   return (
     <main id="main" class="page page-play" tabIndex={-1}>
@@ -250,7 +266,7 @@ export function PlayPage({ code }: { code: string }) {
           <section class="panel side play-me" aria-labelledby="me-title" data-side={side}>
             <h2 id="me-title">{t('play.yourEnd', { side: roleName ?? '' })}</h2>
             <StateBadge state={game.endpoint.state} />
-            <EndpointFacts isn={game.endpoint.isn} numbers={game.endpoint.numbers} bytesReceived={game.endpoint.bytesReceived} />
+            <EndpointFacts isn={game.endpoint.isn} isnChosen={game.endpoint.isnChosen} numbers={game.endpoint.numbers} bytesReceived={game.endpoint.bytesReceived} />
             {game.endpoint.timers.timeWait && <p class="hint">{t('endpoint.timeWait')}</p>}
             {game.finished && <p class="banner banner-ok"><span aria-hidden="true">✓ </span>{t('play.finished')}</p>}
             {!game.finished && round.status === 'paused' && <p class="banner">{t('play.paused')}</p>}
@@ -258,11 +274,14 @@ export function PlayPage({ code }: { code: string }) {
               side={side}
               autoFill={hints ? (flags) => autoFromHints(hints, flags) : null}
               isn={game.endpoint.isn}
+              isnChosen={game.endpoint.isnChosen}
               onSend={send}
               heading={t('composer.title')}
               idPrefix="hand"
               shortcuts="global"
               disabled={!canMove}
+              suggestions={suggestions}
+              resetKey={gameEpoch}
             />
             {moveError && <FormError>{moveError}</FormError>}
             {/* Only once the retransmission timer has expired: before that, waiting is right. */}

@@ -65,7 +65,7 @@ export function SandboxPage() {
       <section class={`panel side side-${which}`} aria-labelledby={`${which}-title`} data-side={which}>
         <h2 id={`${which}-title`}>{name}</h2>
         <StateBadge state={ep.state} />
-        <EndpointFacts isn={ep.iss} numbers={ep} bytesReceived={ep.bytesReceived} />
+        <EndpointFacts isn={ep.iss ?? s.isn[which]} isnChosen={ep.iss !== null} numbers={ep} bytesReceived={ep.bytesReceived} />
         {ep.state === 'TIME_WAIT' && (
           <p class="timer-row">
             <span>{t('endpoint.timeWait')}</span>{' '}
@@ -77,7 +77,8 @@ export function SandboxPage() {
         <CardComposer
           side={which}
           autoFill={s.level === 1 ? (flags) => autoNumbers(ep, flags, s.isn[which]) : null}
-          isn={s.isn[which]}
+          isn={ep.iss ?? s.isn[which]}
+          isnChosen={ep.iss !== null}
           onSend={send}
           heading={t('composer.titleSide', { side: name })}
           idPrefix={`hand-${which}`}
