@@ -193,6 +193,12 @@ const en = {
   'play.why.send-data': 'send your data',
   'play.why.close': 'close your direction',
   'play.why.abort': 'abort the connection',
+  'diagram.nextCorrect': 'Correct next moves from {state}',
+  'diagram.wait.arrival': 'Nothing to send: wait for a segment to arrive.',
+  'diagram.wait.rtx': 'Nothing to send: wait for your retransmission timer.',
+  'diagram.wait.time-wait': 'Nothing to send: wait 2MSL in TIME_WAIT (acknowledge a retransmitted FIN if one arrives).',
+  'diagram.wait.goal': 'Goal reached: no more moves.',
+  'diagram.wait.none': 'Nothing to send from {state}: wait for a segment to arrive, or for a timer.',
   // --- end wt-play ---
 
   'host.title': 'Class {code}',

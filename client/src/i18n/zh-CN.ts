@@ -191,6 +191,12 @@ const zhCN: Messages = {
   'play.why.send-data': '发送你的数据',
   'play.why.close': '关闭你这一方向',
   'play.why.abort': '中止连接',
+  'diagram.nextCorrect': '从 {state} 状态出发的正确下一步',
+  'diagram.wait.arrival': '没有要发送的：等待报文段到达。',
+  'diagram.wait.rtx': '没有要发送的：等待你的超时重传计时器。',
+  'diagram.wait.time-wait': '没有要发送的：在 TIME_WAIT 状态等待 2MSL（如果收到重传的 FIN，就确认它）。',
+  'diagram.wait.goal': '目标已达成：没有下一步了。',
+  'diagram.wait.none': '在 {state} 状态没有可发送的：等待报文段到达，或等待计时器。',
   // --- wt-play 结束 ---
 
   'host.title': '班级 {code}',

@@ -222,6 +222,9 @@ export function PlayPage({ code }: { code: string }) {
   const suggestions: Suggestion[] = hints && !game?.finished
     ? hints.moves.map((m) => ({ card: { flags: m.flags, seq: m.seq, ack: m.ack, len: m.len }, why: t(`play.why.${m.why}`) }))
     : [];
+  // What the diagram lights: the oracle's next segments; none once the goal is reached or while waiting.
+  const lit = game && !game.finished ? game.next.moves.map((m) => ({ flags: m.flags, to: m.to, why: t(`play.why.${m.why}`) })) : [];
+  const waitFor = game?.finished ? 'goal' : game?.next.wait ?? 'arrival';
 
   return (
     <main id="main" class="page page-play" tabIndex={-1}>
@@ -293,7 +296,14 @@ export function PlayPage({ code }: { code: string }) {
             <LadderDiagram entries={ladderFromView(game.ladder)} timeLabel={(_at, row) => `${row + 1}`} />
           </div>
           <div class="play-diagram panel">
-            <StateDiagram state={game.endpoint.state} idPrefix="my-diagram" heading={t('diagram.title')} />
+            <StateDiagram
+              state={game.endpoint.state}
+              idPrefix="my-diagram"
+              heading={t('diagram.title')}
+              moves={lit}
+              waitText={t(`diagram.wait.${waitFor}`)}
+              listTitle={t('diagram.nextCorrect', { state: game.endpoint.state })}
+            />
           </div>
         </div>
       )}

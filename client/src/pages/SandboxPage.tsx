@@ -17,7 +17,7 @@ import { Wire } from '../components/Wire.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { describe } from '../lib/feedback.ts';
 import { usePageTitle } from '../lib/title.ts';
-import { initialSandbox, sandboxReducer } from '../sandbox/sandbox-model.ts';
+import { initialSandbox, sandboxMoves, sandboxReducer } from '../sandbox/sandbox-model.ts';
 
 /** Level 1 uses fixed, easy numbers; level 2 small random ones; level 3 any 32-bit value. */
 function chooseIsns(level: Level): Record<Side, number> {
@@ -83,7 +83,13 @@ export function SandboxPage() {
           heading={t('composer.titleSide', { side: name })}
           idPrefix={`hand-${which}`}
         />
-        <StateDiagram state={ep.state} idPrefix={`diagram-${which}`} heading={t('sandbox.diagramFor', { side: name })} />
+        <StateDiagram
+          state={ep.state}
+          idPrefix={`diagram-${which}`}
+          heading={t('sandbox.diagramFor', { side: name })}
+          moves={sandboxMoves(s.conn, which, s.isn[which])}
+          waitText={t('diagram.wait.none', { state: ep.state })}
+        />
       </section>
     );
   };
