@@ -199,6 +199,8 @@ const en = {
   'diagram.wait.time-wait': 'Nothing to send: wait 2MSL in TIME_WAIT (acknowledge a retransmitted FIN if one arrives).',
   'diagram.wait.goal': 'Goal reached: no more moves.',
   'diagram.wait.none': 'Nothing to send from {state}: wait for a segment to arrive, or for a timer.',
+  'feedback.rtx': 'Your retransmission timer expired: {segment} was not acknowledged in time; send it again.',
+  'feedback.rtxPlain': 'Your retransmission timer expired.',
   // --- end wt-play ---
 
   'host.title': 'Class {code}',

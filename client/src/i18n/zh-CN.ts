@@ -197,6 +197,8 @@ const zhCN: Messages = {
   'diagram.wait.time-wait': '没有要发送的：在 TIME_WAIT 状态等待 2MSL（如果收到重传的 FIN，就确认它）。',
   'diagram.wait.goal': '目标已达成：没有下一步了。',
   'diagram.wait.none': '在 {state} 状态没有可发送的：等待报文段到达，或等待计时器。',
+  'feedback.rtx': '你的超时重传计时器已到期：{segment} 没有及时被确认；请重新发送。',
+  'feedback.rtxPlain': '你的超时重传计时器已到期。',
   // --- wt-play 结束 ---
 
   'host.title': '班级 {code}',

@@ -20,9 +20,10 @@ import { StateDiagram } from '../components/StateDiagram.tsx';
 import { Wire } from '../components/Wire.tsx';
 import { useI18n, type Lang, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
-import { describe, type FeedbackItem } from '../lib/feedback.ts';
+import { describe } from '../lib/feedback.ts';
 import { gameMark, sameGame, type GameMark } from '../lib/hand.ts';
 import { ladderFromView } from '../lib/ladder.ts';
+import { feedbackFromLadder } from '../lib/play-feedback.ts';
 import { href } from '../lib/router.ts';
 import { segmentLabel } from '../lib/segment.ts';
 import { usePageTitle } from '../lib/title.ts';
@@ -33,43 +34,12 @@ import { autoFromHints } from '../../../shared/protocol-constants.ts';
 type Game = NonNullable<NonNullable<StudentView['pair']>['game']>;
 
 
-/** Feedback lines from the view's ladder: what this student did and what reached them. */
-function feedbackFromView(view: StudentView): FeedbackItem[] {
-  const game = view.pair?.game;
-  if (!game || !view.pair) return [];
-  const side = view.pair.side;
-  const items: FeedbackItem[] = [];
-  for (const e of game.ladder) {
-    switch (e.kind) {
-      case 'sent':
-        if (e.segment.from === side) {
-          const { id: _id, ...segment } = e.segment;
-          items.push({ id: e.logSeq, kind: 'sent', side, segment });
-        }
-        break;
-      case 'refused':
-        items.push({ id: e.logSeq, kind: 'refused', side, segment: e.segment, code: e.code, facts: e.facts });
-        break;
-      case 'arrived':
-        items.push({ id: e.logSeq, kind: 'arrival', arrival: e.arrival });
-        break;
-      case 'timer':
-        if (e.timer === 'time-wait') items.push({ id: e.logSeq, kind: 'timer', side: e.side, state: game.endpoint.state });
-        break;
-      case 'delivered':
-        break;
-    }
-  }
-  return items;
-}
-
 /** What a view says that is worth telling a screen-reader user when it changes. */
 interface Moment {
   round: { number: number; status: StudentView['round']['status'] };
   pairId: string | null;
   partner: { name: string; connected: boolean } | null;
   finished: boolean;
-  rtoExpired: boolean;
 }
 
 const momentOf = (view: StudentView): Moment => {
@@ -79,8 +49,7 @@ const momentOf = (view: StudentView): Moment => {
     pairId: view.pair?.pairId ?? null,
     partner: view.pair ? { name: view.pair.partner.nickname, connected: view.pair.partner.connected } : null,
     finished: !!game?.finished,
-    // As the hint below the hand: a retransmission is due once the timer has expired.
-    rtoExpired: !!game?.hints?.retransmit && !game.endpoint.timers.rtx,
+    // An expired retransmission timer is said by its feedback line (a ladder 'timer' entry).
   };
 };
 
@@ -103,7 +72,6 @@ function changes(before: Moment, now: Moment, view: StudentView, t: Translate, l
     said.push(t(now.partner.connected ? 'announce.partnerBack' : 'announce.partnerLeft', { name: now.partner.name }));
   }
   if (now.finished && !before.finished) said.push(t('play.finished'));
-  if (now.rtoExpired && !before.rtoExpired) said.push(t('announce.rto'));
   return said;
 }
 
@@ -128,7 +96,11 @@ export function PlayPage({ code }: { code: string }) {
   const view = state?.view?.role === 'student' ? state.view : null;
   usePageTitle(view ? `${view.you.nickname} · ${code}` : t('play.title'));
 
-  const feedback = useMemo(() => (view ? feedbackFromView(view) : []), [view]);
+  const feedback = useMemo(() => {
+    const game = view?.pair?.game;
+    if (!view?.pair || !game) return [];
+    return feedbackFromLadder({ level: view.round.level, side: view.pair.side, state: game.endpoint.state, ladder: game.ladder });
+  }, [view]);
   const [moveError, setMoveError] = useState<string | null>(null);
 
   // Which game this is: a new round, pair or restart empties the hand and the move error line.
