@@ -1,10 +1,13 @@
 /**
- * #/play/CODE — the student table: who you are and your role, your endpoint's state (badge
- * and diagram), your hand, the wire, the feedback, the flow graph, your score and the
- * room's leaderboard. Everything comes from the view the server computes for this seat;
- * after a reload the stored seat token resumes it.
+ * #/play/CODE — the student table: who you are and your role (and whether your partner is a
+ * bot), your endpoint's state (badge and diagram, lit with the oracle's next moves), your hand
+ * (with those moves to pick at level 1), a hint to buy when the round allows, the wire, the
+ * feedback, the flow graph, your score and the room's leaderboard; a banner when the game can
+ * no longer reach its goal, with a restart in practice rooms. Everything comes from the view
+ * the server computes for this seat; after a reload the stored seat token resumes it.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { POINTS } from '../../../shared/game/scoring.ts';
 import type { StudentView } from '../../../shared/game/views.ts';
 import type { InFlight, Segment, Side } from '../../../shared/tcp/types.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
@@ -12,16 +15,19 @@ import { CardComposer, type Suggestion } from '../components/CardComposer.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FeedbackPanel } from '../components/FeedbackPanel.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { HintPanel } from '../components/HintPanel.tsx';
 import { LadderDiagram } from '../components/LadderDiagram.tsx';
 import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
 import { EndpointFacts, StateBadge } from '../components/StateBadge.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
+import { StuckBanner } from '../components/StuckBanner.tsx';
 import { Wire } from '../components/Wire.tsx';
 import { useI18n, type Lang, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { describe } from '../lib/feedback.ts';
 import { gameMark, sameGame, type GameMark } from '../lib/hand.ts';
+import { hintSentences } from '../lib/hint-text.ts';
 import { ladderFromView } from '../lib/ladder.ts';
 import { feedbackFromLadder } from '../lib/play-feedback.ts';
 import { href } from '../lib/router.ts';
@@ -39,7 +45,12 @@ interface Moment {
   round: { number: number; status: StudentView['round']['status'] };
   pairId: string | null;
   partner: { name: string; connected: boolean } | null;
+  /** Which game: a restart (same round and pair) is said. */
+  mark: GameMark;
   finished: boolean;
+  stuck: boolean;
+  /** The bought hint (as JSON), or null: its words are said when it arrives. */
+  hint: string | null;
 }
 
 const momentOf = (view: StudentView): Moment => {
@@ -48,7 +59,10 @@ const momentOf = (view: StudentView): Moment => {
     round: { number: view.round.number, status: view.round.status },
     pairId: view.pair?.pairId ?? null,
     partner: view.pair ? { name: view.pair.partner.nickname, connected: view.pair.partner.connected } : null,
+    mark: gameMark(view),
     finished: !!game?.finished,
+    stuck: !!game?.stuck,
+    hint: game?.hint ? JSON.stringify(game.hint) : null,
     // An expired retransmission timer is said by its feedback line (a ladder 'timer' entry).
   };
 };
@@ -71,7 +85,13 @@ function changes(before: Moment, now: Moment, view: StudentView, t: Translate, l
   } else if (now.partner && before.partner && now.pairId === before.pairId && now.partner.connected !== before.partner.connected) {
     said.push(t(now.partner.connected ? 'announce.partnerBack' : 'announce.partnerLeft', { name: now.partner.name }));
   }
-  if (now.finished && !before.finished) said.push(t('play.finished'));
+  if (r1.number === r0.number && now.pairId === before.pairId && before.mark.game && now.mark.game && !sameGame(before.mark, now.mark)) {
+    said.push(t('announce.restarted'));
+  }
+  if (now.finished && !before.finished) said.push(t(view.room.kind === 'practice' ? 'play.finishedPractice' : 'play.finished'));
+  if (now.stuck && !before.stuck) said.push(t('announce.stuck'));
+  const game = view.pair?.game;
+  if (now.hint && now.hint !== before.hint && game?.hint && view.pair) said.push(hintSentences(game.hint, view.pair.side, game.endpoint.state, t).join(' '));
   return said;
 }
 
@@ -191,12 +211,15 @@ export function PlayPage({ code }: { code: string }) {
     ? { [side]: toInFlight(game.wire.mine), [side === 'client' ? 'server' : 'client']: toInFlight(game.wire.theirs) } as Record<Side, InFlight[]>
     : { client: [], server: [] };
   const hints = game?.hints ?? null;
+  const practice = view.room.kind === 'practice';
+  const restart = pair ? () => session!.send({ type: 'pair/restart', pairId: pair.pairId }) : null;
   const suggestions: Suggestion[] = hints && !game?.finished
     ? hints.moves.map((m) => ({ card: { flags: m.flags, seq: m.seq, ack: m.ack, len: m.len }, why: t(`play.why.${m.why}`) }))
     : [];
   // What the diagram lights: the oracle's next segments; none once the goal is reached or while waiting.
   const lit = game && !game.finished ? game.next.moves.map((m) => ({ flags: m.flags, to: m.to, why: t(`play.why.${m.why}`) })) : [];
   const waitFor = game?.finished ? 'goal' : game?.next.wait ?? 'arrival';
+  const commandError = (ref: string) => (state.error?.ref === ref ? errorText(state.error.code, state.error.message, t) : null);
 
   return (
     <main id="main" class="page page-play" tabIndex={-1}>
@@ -209,6 +232,7 @@ export function PlayPage({ code }: { code: string }) {
         <p class="play-room">
           {t('play.room')} <span class="mono">{view.room.code}</span>
           {pair && <> · {t('play.partner', { name: pair.partner.nickname })}{' '}
+            {pair.partner.bot && <><span class="bot-badge" data-testid="partner-bot"><span aria-hidden="true">⚙ </span>{t('play.bot')}</span>{' '}</>}
             <span class={pair.partner.connected ? 'presence on' : 'presence off'}>
               {pair.partner.connected ? t('presence.online') : t('presence.away')}
             </span></>}
@@ -229,7 +253,7 @@ export function PlayPage({ code }: { code: string }) {
             <button type="button" class="btn" onClick={() => session!.send({ type: 'pair/swap', pairId: pair.pairId })}>{t('play.swap')}</button>
           )}
           {/* A refused round or swap command (a refused move is shown by the hand). */}
-          {state.error && state.error.ref !== 'move' && (
+          {state.error && state.error.ref !== 'move' && state.error.ref !== 'hint/ask' && state.error.ref !== 'pair/restart' && (
             <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>
           )}
         </section>
@@ -243,7 +267,23 @@ export function PlayPage({ code }: { code: string }) {
             <StateBadge state={game.endpoint.state} />
             <EndpointFacts isn={game.endpoint.isn} isnChosen={game.endpoint.isnChosen} numbers={game.endpoint.numbers} bytesReceived={game.endpoint.bytesReceived} />
             {game.endpoint.timers.timeWait && <p class="hint">{t('endpoint.timeWait')}</p>}
-            {game.finished && <p class="banner banner-ok"><span aria-hidden="true">✓ </span>{t('play.finished')}</p>}
+            {game.finished && (
+              <div class="banner banner-ok play-done">
+                <p><span aria-hidden="true">✓ </span>{t(practice ? 'play.finishedPractice' : 'play.finished')}</p>
+                {/* A practice pair may play the scenario again while the round runs. */}
+                {practice && restart && round.status === 'running' && (
+                  <button type="button" class="btn" data-testid="play-again" onClick={restart}>{t('play.playAgain')}</button>
+                )}
+              </div>
+            )}
+            {game.stuck && (
+              <StuckBanner
+                reason={game.stuck}
+                active={round.status === 'running' || round.status === 'paused'}
+                onRestart={practice ? restart : null}
+                error={commandError('pair/restart')}
+              />
+            )}
             {!game.finished && round.status === 'paused' && <p class="banner">{t('play.paused')}</p>}
             <CardComposer
               side={side}
@@ -261,6 +301,14 @@ export function PlayPage({ code }: { code: string }) {
             {moveError && <FormError>{moveError}</FormError>}
             {/* Only once the retransmission timer has expired: before that, waiting is right. */}
             {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: segmentLabel({ from: side, ...hints.retransmit }) })}</p>}
+            <HintPanel
+              allowed={round.hints}
+              hint={game.hint ? hintSentences(game.hint, side, game.endpoint.state, t) : null}
+              points={-POINTS.hint}
+              canAsk={canMove && !game.stuck}
+              onAsk={() => session!.send({ type: 'hint/ask' })}
+              error={commandError('hint/ask')}
+            />
           </section>
           <div class="play-wire"><Wire wire={wire} /></div>
           <div class="play-feedback"><FeedbackPanel items={feedback} /></div>
