@@ -56,7 +56,28 @@ export function autoKey(flagList: readonly string[]): string {
   return (['SYN', 'ACK', 'RST'] as const).filter((f) => flagList.includes(f)).join('+') || 'none';
 }
 
-/** The numbers level 1 fills in for these flags, from a view's hints; null if the hints have none. */
-export function autoFromHints(hints: { auto: Readonly<Record<string, { seq: number; ack: number }>> }, flagList: readonly string[]): { seq: number; ack: number } | null {
+/** One of the level-1 segments a view's hints name: flags and the numbers they go with. */
+interface HintedSegment { flags: readonly string[]; seq: number; ack: number; len: number }
+
+/** The same flags, in any order (PSH counts like any other flag). */
+export function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  const x = new Set(a);
+  const y = new Set(b);
+  return x.size === y.size && [...x].every((f) => y.has(f));
+}
+
+/**
+ * The numbers level 1 fills in for these flags, from a view's hints; null if the hints have
+ * none. The oracle's moves come first (best first), so a retransmission gets its old seq,
+ * then the retransmission card, then the new-segment numbers of `auto`. `len` is there only
+ * when the matching segment carries data (a data segment, perhaps retransmitted).
+ */
+export function autoFromHints(
+  hints: { auto: Readonly<Record<string, { seq: number; ack: number }>>; retransmit?: HintedSegment | null; moves?: readonly HintedSegment[] },
+  flagList: readonly string[],
+): { seq: number; ack: number; len?: number } | null {
+  const hit = hints.moves?.find((m) => sameFlags(m.flags, flagList))
+    ?? (hints.retransmit && sameFlags(hints.retransmit.flags, flagList) ? hints.retransmit : undefined);
+  if (hit) return hit.len > 0 ? { seq: hit.seq, ack: hit.ack, len: hit.len } : { seq: hit.seq, ack: hit.ack };
   return hints.auto[autoKey(flagList)] ?? null;
 }

@@ -1,7 +1,8 @@
-/** A ranked table of scores; the reader's own row is marked in words as well as style. */
+/** A ranked table of scores; the reader's own row is marked in words as well as style, and so are bots. */
 import { useI18n } from '../i18n/index.tsx';
 
-export interface Rank { rank: number; nickname: string; score: number }
+/** `bot`: a seat the server plays (bot/add). */
+export interface Rank { rank: number; nickname: string; score: number; bot?: boolean }
 
 export function Leaderboard({ entries, me, headingId, title, max = 10 }: { entries: Rank[]; me?: string; headingId: string; title: string; max?: number }) {
   const { t } = useI18n();
@@ -20,7 +21,10 @@ export function Leaderboard({ entries, me, headingId, title, max = 10 }: { entri
               return (
                 <tr key={e.nickname} class={isMe ? 'me' : undefined}>
                   <td>{e.rank}</td>
-                  <td>{e.nickname}{isMe && <strong> ({t('board.you')})</strong>}</td>
+                  <td>
+                    {e.nickname}{isMe && <strong> ({t('board.you')})</strong>}
+                    {e.bot && <> <span class="bot-badge" data-bot="true"><span aria-hidden="true">⚙ </span>{t('play.bot')}</span></>}
+                  </td>
                   <td class="num">{e.score}</td>
                 </tr>
               );

@@ -12,8 +12,11 @@ export type FeedbackEvent =
   | { kind: 'sent'; side: Side; segment: Segment; state?: TcpState }
   | { kind: 'refused'; side: Side; segment: Segment; code: ReasonCode; facts: RefusalFacts }
   | { kind: 'arrival'; arrival: Arrival }
+  /** The sandbox's and the teacher's: a player's own table never says a segment was lost. */
   | { kind: 'lost'; from: Side; segment: Segment }
-  | { kind: 'timer'; side: Side; state: TcpState };
+  | { kind: 'timer'; side: Side; state: TcpState }
+  /** The player's own retransmission timer expired; `segment`: the one to send again, when the level names it. */
+  | { kind: 'rtx'; side: Side; segment: Segment | null };
 
 export type FeedbackItem = FeedbackEvent & { id: number };
 
@@ -75,6 +78,10 @@ export function describe(ev: FeedbackEvent, t: Translate, lang: Lang): FeedbackV
     case 'timer': {
       const p = { side: sideName(t, ev.side), state: ev.state };
       return { tone: 'info', tag: t('feedback.timerTag'), text: t('feedback.timer', p), announcement: t('announce.timer', p) };
+    }
+    case 'rtx': {
+      const text = ev.segment ? t('feedback.rtx', { segment: segmentLabel(ev.segment) }) : t('feedback.rtxPlain');
+      return { tone: 'warn', tag: t('feedback.timerTag'), text, announcement: text };
     }
   }
 }

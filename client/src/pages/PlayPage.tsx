@@ -1,27 +1,35 @@
 /**
- * #/play/CODE — the student table: who you are and your role, your endpoint's state (badge
- * and diagram), your hand, the wire, the feedback, the flow graph, your score and the
- * room's leaderboard. Everything comes from the view the server computes for this seat;
- * after a reload the stored seat token resumes it.
+ * #/play/CODE — the student table: who you are and your role (and whether your partner is a
+ * bot), your endpoint's state (badge and diagram, lit with the oracle's next moves), your hand
+ * (with those moves to pick at level 1), a hint to buy when the round allows, the wire, the
+ * feedback, the flow graph, your score and the room's leaderboard; a banner when the game can
+ * no longer reach its goal, with a restart in practice rooms. Everything comes from the view
+ * the server computes for this seat; after a reload the stored seat token resumes it.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { POINTS } from '../../../shared/game/scoring.ts';
 import type { StudentView } from '../../../shared/game/views.ts';
 import type { InFlight, Segment, Side } from '../../../shared/tcp/types.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
-import { CardComposer } from '../components/CardComposer.tsx';
+import { CardComposer, type Suggestion } from '../components/CardComposer.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FeedbackPanel } from '../components/FeedbackPanel.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { HintPanel } from '../components/HintPanel.tsx';
 import { LadderDiagram } from '../components/LadderDiagram.tsx';
 import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
 import { EndpointFacts, StateBadge } from '../components/StateBadge.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
+import { StuckBanner } from '../components/StuckBanner.tsx';
 import { Wire } from '../components/Wire.tsx';
 import { useI18n, type Lang, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
-import { describe, type FeedbackItem } from '../lib/feedback.ts';
+import { describe } from '../lib/feedback.ts';
+import { gameMark, sameGame, type GameMark } from '../lib/hand.ts';
+import { hintSentences } from '../lib/hint-text.ts';
 import { ladderFromView } from '../lib/ladder.ts';
+import { feedbackFromLadder } from '../lib/play-feedback.ts';
 import { href } from '../lib/router.ts';
 import { segmentLabel } from '../lib/segment.ts';
 import { usePageTitle } from '../lib/title.ts';
@@ -32,43 +40,17 @@ import { autoFromHints } from '../../../shared/protocol-constants.ts';
 type Game = NonNullable<NonNullable<StudentView['pair']>['game']>;
 
 
-/** Feedback lines from the view's ladder: what this student did and what reached them. */
-function feedbackFromView(view: StudentView): FeedbackItem[] {
-  const game = view.pair?.game;
-  if (!game || !view.pair) return [];
-  const side = view.pair.side;
-  const items: FeedbackItem[] = [];
-  for (const e of game.ladder) {
-    switch (e.kind) {
-      case 'sent':
-        if (e.segment.from === side) {
-          const { id: _id, ...segment } = e.segment;
-          items.push({ id: e.logSeq, kind: 'sent', side, segment });
-        }
-        break;
-      case 'refused':
-        items.push({ id: e.logSeq, kind: 'refused', side, segment: e.segment, code: e.code, facts: e.facts });
-        break;
-      case 'arrived':
-        items.push({ id: e.logSeq, kind: 'arrival', arrival: e.arrival });
-        break;
-      case 'timer':
-        if (e.timer === 'time-wait') items.push({ id: e.logSeq, kind: 'timer', side: e.side, state: game.endpoint.state });
-        break;
-      case 'delivered':
-        break;
-    }
-  }
-  return items;
-}
-
 /** What a view says that is worth telling a screen-reader user when it changes. */
 interface Moment {
   round: { number: number; status: StudentView['round']['status'] };
   pairId: string | null;
   partner: { name: string; connected: boolean } | null;
+  /** Which game: a restart (same round and pair) is said. */
+  mark: GameMark;
   finished: boolean;
-  rtoExpired: boolean;
+  stuck: boolean;
+  /** The bought hint (as JSON), or null: its words are said when it arrives. */
+  hint: string | null;
 }
 
 const momentOf = (view: StudentView): Moment => {
@@ -77,9 +59,11 @@ const momentOf = (view: StudentView): Moment => {
     round: { number: view.round.number, status: view.round.status },
     pairId: view.pair?.pairId ?? null,
     partner: view.pair ? { name: view.pair.partner.nickname, connected: view.pair.partner.connected } : null,
+    mark: gameMark(view),
     finished: !!game?.finished,
-    // As the hint below the hand: a retransmission is due once the timer has expired.
-    rtoExpired: !!game?.hints?.retransmit && !game.endpoint.timers.rtx,
+    stuck: !!game?.stuck,
+    hint: game?.hint ? JSON.stringify(game.hint) : null,
+    // An expired retransmission timer is said by its feedback line (a ladder 'timer' entry).
   };
 };
 
@@ -101,8 +85,13 @@ function changes(before: Moment, now: Moment, view: StudentView, t: Translate, l
   } else if (now.partner && before.partner && now.pairId === before.pairId && now.partner.connected !== before.partner.connected) {
     said.push(t(now.partner.connected ? 'announce.partnerBack' : 'announce.partnerLeft', { name: now.partner.name }));
   }
-  if (now.finished && !before.finished) said.push(t('play.finished'));
-  if (now.rtoExpired && !before.rtoExpired) said.push(t('announce.rto'));
+  if (r1.number === r0.number && now.pairId === before.pairId && before.mark.game && now.mark.game && !sameGame(before.mark, now.mark)) {
+    said.push(t('announce.restarted'));
+  }
+  if (now.finished && !before.finished) said.push(t(view.room.kind === 'practice' ? 'play.finishedPractice' : 'play.finished'));
+  if (now.stuck && !before.stuck) said.push(t('announce.stuck'));
+  const game = view.pair?.game;
+  if (now.hint && now.hint !== before.hint && game?.hint && view.pair) said.push(hintSentences(game.hint, view.pair.side, game.endpoint.state, t).join(' '));
   return said;
 }
 
@@ -127,8 +116,22 @@ export function PlayPage({ code }: { code: string }) {
   const view = state?.view?.role === 'student' ? state.view : null;
   usePageTitle(view ? `${view.you.nickname} · ${code}` : t('play.title'));
 
-  const feedback = useMemo(() => (view ? feedbackFromView(view) : []), [view]);
+  const feedback = useMemo(() => {
+    const game = view?.pair?.game;
+    if (!view?.pair || !game) return [];
+    return feedbackFromLadder({ level: view.round.level, side: view.pair.side, state: game.endpoint.state, ladder: game.ladder });
+  }, [view]);
   const [moveError, setMoveError] = useState<string | null>(null);
+
+  // Which game this is: a new round, pair or restart empties the hand and the move error line.
+  const epoch = useRef<{ mark: GameMark | null; n: number }>({ mark: null, n: 0 });
+  if (view) {
+    const mark = gameMark(view);
+    if (epoch.current.mark && !sameGame(epoch.current.mark, mark)) epoch.current.n += 1;
+    epoch.current.mark = mark;
+  }
+  const gameEpoch = epoch.current.n;
+  useEffect(() => { setMoveError(null); }, [gameEpoch]);
 
   // Announce each new event once (the announcer joins one view's events into one message);
   // not the history that a (re)load brings.
@@ -189,6 +192,8 @@ export function PlayPage({ code }: { code: string }) {
   const round = view.round;
   const canMove = !!game && round.status === 'running' && !game.finished && state.status.kind === 'open';
 
+  // True once the move was judged, accepted or refused: the hand is then cleared (a refused
+  // FIN must not ride along on the next card). Not sent (offline, stale): kept, to send again.
   const send = async (segment: Segment): Promise<boolean> => {
     setMoveError(null);
     const r = await session!.move({ flags: segment.flags, seq: segment.seq, ack: segment.ack, len: segment.len });
@@ -198,7 +203,7 @@ export function PlayPage({ code }: { code: string }) {
       announce(text);
       return false;
     }
-    return r.verdict.ok;
+    return true;
   };
 
   const roleName = side ? t(side === 'client' ? 'side.client' : 'side.server') : null;
@@ -206,6 +211,15 @@ export function PlayPage({ code }: { code: string }) {
     ? { [side]: toInFlight(game.wire.mine), [side === 'client' ? 'server' : 'client']: toInFlight(game.wire.theirs) } as Record<Side, InFlight[]>
     : { client: [], server: [] };
   const hints = game?.hints ?? null;
+  const practice = view.room.kind === 'practice';
+  const restart = pair ? () => session!.send({ type: 'pair/restart', pairId: pair.pairId }) : null;
+  const suggestions: Suggestion[] = hints && !game?.finished
+    ? hints.moves.map((m) => ({ card: { flags: m.flags, seq: m.seq, ack: m.ack, len: m.len }, why: t(`play.why.${m.why}`) }))
+    : [];
+  // What the diagram lights: the oracle's next segments; none once the goal is reached or while waiting.
+  const lit = game && !game.finished ? game.next.moves.map((m) => ({ flags: m.flags, to: m.to, why: t(`play.why.${m.why}`) })) : [];
+  const waitFor = game?.finished ? 'goal' : game?.next.wait ?? 'arrival';
+  const commandError = (ref: string) => (state.error?.ref === ref ? errorText(state.error.code, state.error.message, t) : null);
 
   return (
     <main id="main" class="page page-play" tabIndex={-1}>
@@ -218,6 +232,7 @@ export function PlayPage({ code }: { code: string }) {
         <p class="play-room">
           {t('play.room')} <span class="mono">{view.room.code}</span>
           {pair && <> · {t('play.partner', { name: pair.partner.nickname })}{' '}
+            {pair.partner.bot && <><span class="bot-badge" data-testid="partner-bot"><span aria-hidden="true">⚙ </span>{t('play.bot')}</span>{' '}</>}
             <span class={pair.partner.connected ? 'presence on' : 'presence off'}>
               {pair.partner.connected ? t('presence.online') : t('presence.away')}
             </span></>}
@@ -238,7 +253,7 @@ export function PlayPage({ code }: { code: string }) {
             <button type="button" class="btn" onClick={() => session!.send({ type: 'pair/swap', pairId: pair.pairId })}>{t('play.swap')}</button>
           )}
           {/* A refused round or swap command (a refused move is shown by the hand). */}
-          {state.error && state.error.ref !== 'move' && (
+          {state.error && state.error.ref !== 'move' && state.error.ref !== 'hint/ask' && state.error.ref !== 'pair/restart' && (
             <FormError key={state.error.n}>{errorText(state.error.code, state.error.message, t)}</FormError>
           )}
         </section>
@@ -250,23 +265,50 @@ export function PlayPage({ code }: { code: string }) {
           <section class="panel side play-me" aria-labelledby="me-title" data-side={side}>
             <h2 id="me-title">{t('play.yourEnd', { side: roleName ?? '' })}</h2>
             <StateBadge state={game.endpoint.state} />
-            <EndpointFacts isn={game.endpoint.isn} numbers={game.endpoint.numbers} bytesReceived={game.endpoint.bytesReceived} />
+            <EndpointFacts isn={game.endpoint.isn} isnChosen={game.endpoint.isnChosen} numbers={game.endpoint.numbers} bytesReceived={game.endpoint.bytesReceived} />
             {game.endpoint.timers.timeWait && <p class="hint">{t('endpoint.timeWait')}</p>}
-            {game.finished && <p class="banner banner-ok"><span aria-hidden="true">✓ </span>{t('play.finished')}</p>}
+            {game.finished && (
+              <div class="banner banner-ok play-done">
+                <p><span aria-hidden="true">✓ </span>{t(practice ? 'play.finishedPractice' : 'play.finished')}</p>
+                {/* A practice pair may play the scenario again while the round runs. */}
+                {practice && restart && round.status === 'running' && (
+                  <button type="button" class="btn" data-testid="play-again" onClick={restart}>{t('play.playAgain')}</button>
+                )}
+              </div>
+            )}
+            {game.stuck && (
+              <StuckBanner
+                reason={game.stuck}
+                active={round.status === 'running' || round.status === 'paused'}
+                onRestart={practice ? restart : null}
+                error={commandError('pair/restart')}
+              />
+            )}
             {!game.finished && round.status === 'paused' && <p class="banner">{t('play.paused')}</p>}
             <CardComposer
               side={side}
               autoFill={hints ? (flags) => autoFromHints(hints, flags) : null}
               isn={game.endpoint.isn}
+              isnChosen={game.endpoint.isnChosen}
               onSend={send}
               heading={t('composer.title')}
               idPrefix="hand"
               shortcuts="global"
               disabled={!canMove}
+              suggestions={suggestions}
+              resetKey={gameEpoch}
             />
             {moveError && <FormError>{moveError}</FormError>}
             {/* Only once the retransmission timer has expired: before that, waiting is right. */}
             {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: segmentLabel({ from: side, ...hints.retransmit }) })}</p>}
+            <HintPanel
+              allowed={round.hints}
+              hint={game.hint ? hintSentences(game.hint, side, game.endpoint.state, t) : null}
+              points={-POINTS.hint}
+              canAsk={canMove && !game.stuck}
+              onAsk={() => session!.send({ type: 'hint/ask' })}
+              error={commandError('hint/ask')}
+            />
           </section>
           <div class="play-wire"><Wire wire={wire} /></div>
           <div class="play-feedback"><FeedbackPanel items={feedback} /></div>
@@ -274,7 +316,14 @@ export function PlayPage({ code }: { code: string }) {
             <LadderDiagram entries={ladderFromView(game.ladder)} timeLabel={(_at, row) => `${row + 1}`} />
           </div>
           <div class="play-diagram panel">
-            <StateDiagram state={game.endpoint.state} idPrefix="my-diagram" heading={t('diagram.title')} />
+            <StateDiagram
+              state={game.endpoint.state}
+              idPrefix="my-diagram"
+              heading={t('diagram.title')}
+              moves={lit}
+              waitText={t(`diagram.wait.${waitFor}`)}
+              listTitle={t('diagram.nextCorrect', { state: game.endpoint.state })}
+            />
           </div>
         </div>
       )}

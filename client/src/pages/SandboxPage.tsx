@@ -17,7 +17,7 @@ import { Wire } from '../components/Wire.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { describe } from '../lib/feedback.ts';
 import { usePageTitle } from '../lib/title.ts';
-import { initialSandbox, sandboxReducer } from '../sandbox/sandbox-model.ts';
+import { initialSandbox, sandboxMoves, sandboxReducer } from '../sandbox/sandbox-model.ts';
 
 /** Level 1 uses fixed, easy numbers; level 2 small random ones; level 3 any 32-bit value. */
 function chooseIsns(level: Level): Record<Side, number> {
@@ -65,7 +65,7 @@ export function SandboxPage() {
       <section class={`panel side side-${which}`} aria-labelledby={`${which}-title`} data-side={which}>
         <h2 id={`${which}-title`}>{name}</h2>
         <StateBadge state={ep.state} />
-        <EndpointFacts isn={ep.iss} numbers={ep} bytesReceived={ep.bytesReceived} />
+        <EndpointFacts isn={ep.iss ?? s.isn[which]} isnChosen={ep.iss !== null} numbers={ep} bytesReceived={ep.bytesReceived} />
         {ep.state === 'TIME_WAIT' && (
           <p class="timer-row">
             <span>{t('endpoint.timeWait')}</span>{' '}
@@ -77,12 +77,19 @@ export function SandboxPage() {
         <CardComposer
           side={which}
           autoFill={s.level === 1 ? (flags) => autoNumbers(ep, flags, s.isn[which]) : null}
-          isn={s.isn[which]}
+          isn={ep.iss ?? s.isn[which]}
+          isnChosen={ep.iss !== null}
           onSend={send}
           heading={t('composer.titleSide', { side: name })}
           idPrefix={`hand-${which}`}
         />
-        <StateDiagram state={ep.state} idPrefix={`diagram-${which}`} heading={t('sandbox.diagramFor', { side: name })} />
+        <StateDiagram
+          state={ep.state}
+          idPrefix={`diagram-${which}`}
+          heading={t('sandbox.diagramFor', { side: name })}
+          moves={sandboxMoves(s.conn, which, s.isn[which])}
+          waitText={t('diagram.wait.none', { state: ep.state })}
+        />
       </section>
     );
   };

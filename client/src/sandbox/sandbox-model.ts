@@ -3,8 +3,8 @@
  * ladder and feedback it produces. A pure reducer; the page chooses ISNs (randomness
  * stays out of here) and runs no timers: the player lets 2MSL pass with a button.
  */
-import { initialConnection, step } from '../../../shared/tcp/machine.ts';
-import type { Connection, Segment, Side } from '../../../shared/tcp/types.ts';
+import { autoNumbers, initialConnection, step } from '../../../shared/tcp/machine.ts';
+import type { Connection, Flag, Segment, Side, TcpState } from '../../../shared/tcp/types.ts';
 import type { Level } from '../../../shared/game/model.ts';
 import type { FeedbackEvent, FeedbackItem } from '../lib/feedback.ts';
 import { endOfArrival, ladderEnded, ladderRefused, ladderSent, type LadderEntry } from '../lib/ladder.ts';
@@ -90,4 +90,28 @@ export function sandboxReducer(s: SandboxState, a: SandboxAction): SandboxState 
       };
     }
   }
+}
+
+/** The cards the sandbox's diagram tries: every kind of segment a hand builds (data as ACK+PSH). */
+const CANDIDATES: ReadonlyArray<{ flags: Flag[]; len: number }> = [
+  { flags: ['SYN'], len: 0 },
+  { flags: ['SYN', 'ACK'], len: 0 },
+  { flags: ['ACK'], len: 0 },
+  { flags: ['ACK', 'PSH'], len: 1 },
+  { flags: ['FIN', 'ACK'], len: 0 },
+  { flags: ['RST'], len: 0 },
+  { flags: ['RST', 'ACK'], len: 0 },
+];
+
+/**
+ * The moves the sandbox's state diagram lights for `side`: each candidate card, with the
+ * numbers level 1 fills in, that the machine accepts now, and the state it leads to. From the
+ * machine itself, so the drawing cannot disagree with the judge.
+ */
+export function sandboxMoves(conn: Connection, side: Side, isn: number): { flags: Flag[]; to: TcpState }[] {
+  return CANDIDATES.flatMap(({ flags, len }) => {
+    const { seq, ack } = autoNumbers(conn[side], flags, isn);
+    const r = step(conn, { type: 'send', segment: { from: side, flags, seq, ack, len } });
+    return r.ok ? [{ flags: [...flags], to: r.connection[side].state }] : [];
+  });
 }
