@@ -247,7 +247,8 @@ export function PlayPage({ code }: { code: string }) {
       {view.room.kind === 'practice' && (
         <section class="panel" aria-labelledby="practice-title">
           <h2 id="practice-title">{t('play.practice.title')}</h2>
-          <p>{t('play.practice.share')} <a href={`/join/${view.room.code}`} class="mono">{`${location.origin}/join/${view.room.code}`}</a></p>
+          {/* Playing alone, the bot has the second seat: there is nobody to invite. */}
+          {!pair?.partner.bot && <p>{t('play.practice.share')} <a href={`/join/${view.room.code}`} class="mono">{`${location.origin}/join/${view.room.code}`}</a></p>}
           {pair && <RoundControls round={round} send={(m) => session!.send(m)} idPrefix="practice-round" />}
           {pair && round.status !== 'running' && round.status !== 'paused' && (
             <button type="button" class="btn" onClick={() => session!.send({ type: 'pair/swap', pairId: pair.pairId })}>{t('play.swap')}</button>
