@@ -40,6 +40,16 @@ function commit(sim: RoomSim, events: readonly Decided[]): void {
   for (const d of events) sim.must(d.event);
 }
 
+/** Lost final ACK up to the loss: the client closed, both FINs acknowledged but the last ACK dropped. */
+function untilFinalAckLost(sim: RoomSim): void {
+    sim.start('lost-final-ack', 1, { p1: { client: 100, server: 1000 } });
+    play(sim, 's1', ['FIN', 'ACK']); sim.deliverAll('p1');
+    play(sim, 's2', ['ACK']); sim.deliverAll('p1');
+    play(sim, 's2', ['FIN', 'ACK']); sim.deliverAll('p1');
+    play(sim, 's1', ['ACK']);
+    sim.must({ type: 'wire/dropped', pairId: 'p1', from: 'client', id: game(sim).connection.wire.client[0]!.id, by: 'server' });
+}
+
 describe('fix 1: lost final ACK needs a 2MSL well above the RTO, and its goal needs the FIN answered from TIME_WAIT', () => {
   it('the rule: 2MSL ≥ 2 × (RTO + 2 × latency); the old defaults (2MSL 4 s, RTO 5 s) break it, the new ones keep it', () => {
     expect(minTimeWaitMs({ latencyMs: 1500, rtxMs: 5000 })).toBe(16_000);
@@ -59,12 +69,7 @@ describe('fix 1: lost final ACK needs a 2MSL well above the RTO, and its goal ne
 
   it('an extra ACK sent from TIME_WAIT before any FIN came back closes the server, but is not the lesson: no goal', () => {
     const sim = pairRoom();
-    sim.start('lost-final-ack', 1, { p1: { client: 100, server: 1000 } });
-    play(sim, 's1', ['FIN', 'ACK']); sim.deliverAll('p1');
-    play(sim, 's2', ['ACK']); sim.deliverAll('p1');
-    play(sim, 's2', ['FIN', 'ACK']); sim.deliverAll('p1');
-    play(sim, 's1', ['ACK']);
-    sim.must({ type: 'wire/dropped', pairId: 'p1', from: 'client', id: game(sim).connection.wire.client[0]!.id, by: 'server' });
+    untilFinalAckLost(sim);
     // The client repeats its ACK unprompted; the server closes on it.
     play(sim, 's1', ['ACK']); sim.deliverAll('p1');
     expect(sim.state('p1')).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
@@ -74,12 +79,7 @@ describe('fix 1: lost final ACK needs a 2MSL well above the RTO, and its goal ne
 
   it('the goal is reached when the retransmitted FIN reaches TIME_WAIT, which answers it and restarts 2MSL, and the server closes on that ACK', () => {
     const sim = pairRoom();
-    sim.start('lost-final-ack', 1, { p1: { client: 100, server: 1000 } });
-    play(sim, 's1', ['FIN', 'ACK']); sim.deliverAll('p1');
-    play(sim, 's2', ['ACK']); sim.deliverAll('p1');
-    play(sim, 's2', ['FIN', 'ACK']); sim.deliverAll('p1');
-    play(sim, 's1', ['ACK']);
-    sim.must({ type: 'wire/dropped', pairId: 'p1', from: 'client', id: game(sim).connection.wire.client[0]!.id, by: 'server' });
+    untilFinalAckLost(sim);
     sim.must({ type: 'timer/fired', pairId: 'p1', side: 'server', timer: 'rtx' });
     // The level-1 hand offers the retransmission at the FIN's own number, not SND.NXT.
     const hand = studentGame(sim, 's2').hints!.moves;

@@ -1,8 +1,9 @@
 /** A ranked table of scores; the reader's own row is marked in words as well as style, and so are bots. */
 import { useI18n } from '../i18n/index.tsx';
+import { BotBadge } from './BotBadge.tsx';
 
-/** `bot`: a seat the server plays (bot/add). */
-export interface Rank { rank: number; nickname: string; score: number; bot?: boolean }
+/** `bot`: a seat the server plays (bot/add). `id`: a key when nicknames may repeat (the host's pair lines). */
+export interface Rank { rank: number; nickname: string; score: number; bot?: boolean; id?: string }
 
 export function Leaderboard({ entries, me, headingId, title, max = 10 }: { entries: Rank[]; me?: string; headingId: string; title: string; max?: number }) {
   const { t } = useI18n();
@@ -19,11 +20,11 @@ export function Leaderboard({ entries, me, headingId, title, max = 10 }: { entri
             {top.map((e) => {
               const isMe = e.nickname === me;
               return (
-                <tr key={e.nickname} class={isMe ? 'me' : undefined}>
+                <tr key={e.id ?? e.nickname} class={isMe ? 'me' : undefined}>
                   <td>{e.rank}</td>
                   <td>
                     {e.nickname}{isMe && <strong> ({t('board.you')})</strong>}
-                    {e.bot && <> <span class="bot-badge" data-bot="true"><span aria-hidden="true">⚙ </span>{t('play.bot')}</span></>}
+                    {e.bot && <> <BotBadge /></>}
                   </td>
                   <td class="num">{e.score}</td>
                 </tr>

@@ -16,7 +16,7 @@ import type { Segment, Side } from '../../../shared/tcp/types.ts';
 import { BotBadge } from '../components/BotBadge.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FormError } from '../components/FormError.tsx';
-import { HostLeaderboard } from '../components/HostLeaderboard.tsx';
+import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
 import { useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
@@ -389,9 +389,9 @@ export function HostPage({ code }: { code: string }) {
         )}
       </section>
       <div class="host-grid">
-        <HostLeaderboard entries={view.leaderboard.map((e) => ({ id: e.seatId, rank: e.rank, name: e.nickname, score: e.score, bot: e.bot }))}
+        <Leaderboard entries={view.leaderboard.map((e) => ({ id: e.seatId, rank: e.rank, nickname: e.nickname, score: e.score, bot: e.bot }))}
           headingId="board-title" title={t('board.title')} />
-        <HostLeaderboard entries={view.pairLeaderboard.map((p) => ({ id: p.pairId, rank: p.rank, name: p.nicknames, score: p.score, bot: pairHasBot.get(p.pairId) ?? false }))}
+        <Leaderboard entries={view.pairLeaderboard.map((p) => ({ id: p.pairId, rank: p.rank, nickname: p.nicknames, score: p.score, bot: pairHasBot.get(p.pairId) ?? false }))}
           headingId="pairboard-title" title={t('board.pairs')} />
         <section class="panel" aria-labelledby="common-title">
           <h2 id="common-title">{t('host.common.title')}</h2>
