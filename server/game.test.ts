@@ -83,7 +83,8 @@ describe('a class plays over real sockets', () => {
     // TIME_WAIT's 2MSL runs on the server and is logged.
     await waitState(a.c, 'CLOSED', 5000);
 
-    // The teacher saw every state of both ends, in order, and a view for every logged event.
+    // The teacher saw the states of both ends in order (pushes are coalesced to at most one
+    // per TEACHER_EVERY_MS, so a short-lived state may be folded into the next), ending in the last.
     const tv = await waitView(t, (v) => v.pairs[0]?.game?.connection.client.state === 'CLOSED', 5000, 'teacher sees CLOSED');
     const seen = { client: [] as string[], server: [] as string[] };
     const seqs: number[] = [];
@@ -94,8 +95,13 @@ describe('a class plays over real sockets', () => {
       if (!conn) continue;
       for (const side of ['client', 'server'] as const) if (seen[side].at(-1) !== conn[side].state) seen[side].push(conn[side].state);
     }
-    expect(seen.client).toEqual(['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
-    expect(seen.server).toEqual(['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+    const inOrder = (got: string[], all: string[]) => {
+      expect(got.at(-1)).toBe(all.at(-1));
+      let i = 0;
+      for (const s of got) { while (i < all.length && all[i] !== s) i++; expect(i, `${s} out of order in ${got.join(' → ')}`).toBeLessThan(all.length); i++; }
+    };
+    inOrder(seen.client, ['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT', 'CLOSED']);
+    inOrder(seen.server, ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
 
     const log = await logOf(code, key);
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));

@@ -204,6 +204,8 @@ export class Hub {
   handle(peer: Peer, msg: ClientMessage): CommandResult | Promise<CommandResult> {
     switch (msg.type) {
       case 'ping':
+        // Views are coalesced; a pong still comes after every view this connection is owed.
+        peer.room?.flushFor(peer);
         peer.send(msg.t === undefined ? { type: 'pong' } : { type: 'pong', t: msg.t });
         return OK;
       case 'hello':

@@ -11,7 +11,7 @@ import {
 } from '../shared/protocol.ts';
 import { applyEvent, inFlight, nextSeatId, runningTimers, seatByTokenHash } from '../shared/game/room.ts';
 import { decide, decideJoin, type Decided, type DecideContext, type RoomCommand } from '../shared/game/decide.ts';
-import { viewFor, viewShared, type Viewer } from '../shared/game/view-for.ts';
+import { viewFor, viewShared, type Viewer, type ViewShared } from '../shared/game/view-for.ts';
 import type { Actor, MoveVerdict, Room, RoomEffect, RoomEvent } from '../shared/game/model.ts';
 import { oracleMoves } from '../shared/game/oracle.ts';
 import { SCENARIOS } from '../shared/game/scenarios.ts';
@@ -70,6 +70,14 @@ export type CommandResult = { ok: true } | { ok: false; code: ErrorCode; message
 type Commit = { ok: true; effects: RoomEffect[]; verdict?: MoveVerdict } | { ok: false; code: ErrorCode; message: string };
 
 const OK: CommandResult = { ok: true };
+
+/** Students' leaderboards are refreshed at most this often (every legal move changes scores). */
+export const BOARD_EVERY_MS = 1000;
+/** A teacher connection is pushed at most this often (its view holds the whole class). */
+export const TEACHER_EVERY_MS = 100;
+
+/** Events that concern one pair only: only its two students' views can change (and the teacher's). */
+const PAIR_EVENTS = new Set<RoomEvent['type']>(['move', 'wire/delivered', 'wire/dropped', 'timer/fired', 'hint/given', 'pair/restarted', 'pair/swapped']);
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
 /** A live room. */
@@ -87,6 +95,14 @@ export class RoomRuntime {
   /** The view JSON each connection was last sent, so an unchanged view is not sent again. */
   private readonly lastSent = new WeakMap<Peer, string>();
   private flushScheduled = false;
+  /** Seats whose view may have changed since the last push ('all' after a room-wide change or a presence change). */
+  private dirty: Set<string> | 'all' = 'all';
+  private teacherDirty = true;
+  private teacherPushedAt = Number.NEGATIVE_INFINITY;
+  private teacherTimer: unknown = null;
+  /** The leaderboard students see: a snapshot, refreshed at most every BOARD_EVERY_MS. */
+  private board: ViewShared | null = null;
+  private boardTimer: unknown = null;
   /** Per bot (pair:side): the state its scheduled move was planned for, so an unrelated event does not postpone it. */
   private readonly botPlans = new Map<string, string>();
 
@@ -198,7 +214,7 @@ export class RoomRuntime {
     }
     this.attach(peer, { role: 'student', seatId: seat.id });
     this.welcomeStudent(peer, seat.id, undefined);
-    this.broadcast();
+    this.broadcast('all');
     return OK;
   }
 
@@ -210,7 +226,7 @@ export class RoomRuntime {
     if (v?.role === 'student' && this.seatPeers.get(v.seatId) === peer) {
       this.seatPeers.delete(v.seatId);
       this.syncPauses();
-      this.broadcast();
+      this.broadcast('all');
     }
   }
 
@@ -291,9 +307,11 @@ export class RoomRuntime {
       this.config.warn(`room ${this.current.code}: could not append ${ev.type}: ${e instanceof Error ? e.message : String(e)}`);
       return { ok: false, code: ERROR_CODES.internal, message: 'the server could not record that; try again' };
     }
+    const before = this.current;
     this.current = r.room;
     this.lastActivityAt = this.config.clock.now();
     this.speed.noteStateChanges(this.current);
+    this.markDirty(ev, before);
     return r.verdict ? { ok: true, effects: r.effects, verdict: r.verdict } : { ok: true, effects: r.effects };
   }
 
@@ -466,12 +484,40 @@ export class RoomRuntime {
   // -------------------------------------------------------------------------------------
 
   /**
+   * Which views an event can change. A pair's event (a move, a delivery, a timer…) changes
+   * only its two students' views, and the teacher's; anything else may change everyone's.
+   * Scores feed every student's leaderboard, but that is refreshed at most once a second
+   * (scheduleBoard), so a move does not rebuild the whole class's views.
+   */
+  private markDirty(ev: RoomEvent, before: Room): void {
+    this.teacherDirty = true;
+    if (this.current.seats !== before.seats) this.scheduleBoard();
+    if (this.dirty === 'all') return;
+    const pairId = PAIR_EVENTS.has(ev.type) ? (ev as { pairId: string }).pairId : null;
+    const pair = pairId ? this.current.pairs.find((p) => p.id === pairId) : undefined;
+    if (!pair) { this.dirty = 'all'; return; }
+    this.dirty.add(pair.seats.client);
+    this.dirty.add(pair.seats.server);
+  }
+
+  private scheduleBoard(): void {
+    if (this.boardTimer !== null) return;
+    this.boardTimer = this.config.clock.setTimeout(() => {
+      this.boardTimer = null;
+      this.board = null;
+      this.broadcast('all');
+    }, BOARD_EVERY_MS);
+  }
+
+  /**
    * Push each connection its view of the room, soon: every change asks for a push, and the
    * push happens once the current burst of work is done (setImmediate), so events that land
-   * together cost one view each, not one per event. A connection whose view did not change
-   * (a student, when another pair moved) is not sent anything.
+   * together cost one view each, not one per event. Only students whose view may have changed
+   * are looked at, and one whose view did not change is not sent anything; a teacher is
+   * pushed at most every TEACHER_EVERY_MS. `all`: everyone's view may have changed (presence).
    */
-  private broadcast(): void {
+  private broadcast(scope?: 'all'): void {
+    if (scope === 'all') { this.dirty = 'all'; this.teacherDirty = true; }
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
@@ -485,18 +531,38 @@ export class RoomRuntime {
   }
 
   private flush(): void {
+    const dirty = this.dirty;
+    this.dirty = new Set();
     if (this.peers.size === 0) return;
     const presence = this.presence();
     const seq = this.current.seq;
-    const shared = viewShared(this.current);
+    // Students see the leaderboard snapshot (at most BOARD_EVERY_MS old); everything else is current.
+    this.board ??= viewShared(this.current);
+    const shared: ViewShared = { ...this.board, room: this.current };
+    const now = this.config.clock.now();
+    let teacherNow = false;
+    if (this.teacherDirty) {
+      if (now - this.teacherPushedAt >= TEACHER_EVERY_MS) {
+        teacherNow = true;
+        this.teacherDirty = false;
+        this.teacherPushedAt = now;
+      } else if (this.teacherTimer === null) {
+        this.teacherTimer = this.config.clock.setTimeout(() => {
+          this.teacherTimer = null;
+          this.broadcast();
+        }, TEACHER_EVERY_MS - (now - this.teacherPushedAt));
+      }
+    }
     let teacherJson: string | null = null;
     for (const peer of this.peers) {
       if (!peer.viewer) continue;
       let json: string;
       if (peer.viewer.role === 'teacher') {
-        teacherJson ??= JSON.stringify(viewFor(this.current, { role: 'teacher' }, presence, shared));
+        if (!teacherNow) continue;
+        teacherJson ??= JSON.stringify(viewFor(this.current, { role: 'teacher' }, presence));
         json = teacherJson;
       } else {
+        if (dirty !== 'all' && !dirty.has(peer.viewer.seatId)) continue;
         const view = viewFor(this.current, peer.viewer, presence, shared);
         if (!view) continue;
         json = JSON.stringify(view);
@@ -507,6 +573,32 @@ export class RoomRuntime {
     }
   }
 
+  /**
+   * Bring one connection up to date at once, before the server answers its ping: a ping is a
+   * client's barrier ("every view pushed before the pong has arrived"), and coalescing must
+   * not break it. A student's leaderboard snapshot is refreshed for everyone (not pushed), so
+   * no later push shows an older board than this one.
+   */
+  flushFor(peer: Peer): void {
+    const viewer = peer.viewer;
+    if (!viewer || !this.peers.has(peer)) return;
+    const presence = this.presence();
+    let view;
+    if (viewer.role === 'teacher') {
+      if (!this.teacherDirty) return;
+      view = viewFor(this.current, viewer, presence);
+    } else {
+      if (this.boardTimer !== null) this.board = viewShared(this.current);
+      this.board ??= viewShared(this.current);
+      view = viewFor(this.current, viewer, presence, { ...this.board, room: this.current });
+    }
+    if (!view) return;
+    const json = JSON.stringify(view);
+    if (this.lastSent.get(peer) === json) return;
+    this.lastSent.set(peer, json);
+    peer.sendText(`{"type":"view","seq":${this.current.seq},"view":${json}}`);
+  }
+
   private kickSeat(seatId: string): void {
     const peer = this.seatPeers.get(seatId);
     if (!peer) return;
@@ -515,7 +607,7 @@ export class RoomRuntime {
     peer.room = null;
     peer.close(CLOSE_CODES['seat/removed'], 'seat/removed');
     this.syncPauses();
-    this.broadcast();
+    this.broadcast('all');
   }
 
   /** Close the room on the server's behalf (it sat idle too long): logged, then everyone is told. */
@@ -541,6 +633,9 @@ export class RoomRuntime {
   /** Stop every timer and close every connection with this code (server shutdown, room closed). */
   shutdown(code: number, reason: string): void {
     this.scheduler.clear();
+    if (this.boardTimer !== null) this.config.clock.clearTimeout(this.boardTimer);
+    if (this.teacherTimer !== null) this.config.clock.clearTimeout(this.teacherTimer);
+    this.boardTimer = this.teacherTimer = null;
     for (const peer of [...this.peers]) {
       peer.room = null;
       peer.close(code, reason);
