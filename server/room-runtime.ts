@@ -567,10 +567,15 @@ export class RoomRuntime {
         if (!view) continue;
         json = JSON.stringify(view);
       }
-      if (this.lastSent.get(peer) === json) continue;
-      this.lastSent.set(peer, json);
-      peer.sendText(`{"type":"view","seq":${seq},"view":${json}}`);
+      this.sendView(peer, json, seq);
     }
+  }
+
+  /** Send a view (already JSON) unless it is the one this connection was last sent. */
+  private sendView(peer: Peer, json: string, seq: number): void {
+    if (this.lastSent.get(peer) === json) return;
+    this.lastSent.set(peer, json);
+    peer.sendText(`{"type":"view","seq":${seq},"view":${json}}`);
   }
 
   /**
@@ -592,11 +597,7 @@ export class RoomRuntime {
       this.board ??= viewShared(this.current);
       view = viewFor(this.current, viewer, presence, { ...this.board, room: this.current });
     }
-    if (!view) return;
-    const json = JSON.stringify(view);
-    if (this.lastSent.get(peer) === json) return;
-    this.lastSent.set(peer, json);
-    peer.sendText(`{"type":"view","seq":${this.current.seq},"view":${json}}`);
+    if (view) this.sendView(peer, JSON.stringify(view), this.current.seq);
   }
 
   private kickSeat(seatId: string): void {
