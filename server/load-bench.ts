@@ -29,7 +29,9 @@ const CLK_TCK = 100;
 // ---------------------------------------------------------------------------------------
 
 async function spawnServer(mode: 'game' | 'relay'): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/load-bench-server.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_PROFILE=DIR: the game server writes a V8 CPU profile there when it stops.
+  const prof = mode === 'game' && process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'server/load-bench-server.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -221,7 +223,9 @@ async function runGame(): Promise<Figures> {
   fig.cpuPct = (100 * (end.cpu - start.cpu)) / SECONDS;
   for (const stop of timers) stop();
   for (const ws of [...teachers, ...students.map((s) => s.ws)]) ws.terminate();
+  const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
+  await exited; // (the CPU profile is written on the way out)
   return fig;
 }
 
