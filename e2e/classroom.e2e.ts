@@ -5,58 +5,27 @@
  * server restart, a handshake by keyboard alone, axe on every page in both languages, and
  * screenshots at phone and projector sizes.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, OUT } from './support/suite.ts';
 import { initialConnection, step } from '../shared/tcp/machine.ts';
 import { explainRefusal } from '../shared/tcp/reasons.ts';
 import type { Segment, Side } from '../shared/tcp/types.ts';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
+import { PHONE, PROJECTOR } from './support/browser.ts';
 import { hostClass, joinByCode, latestExplanation, play, roleOf, untilState, untilTeacherSees } from './support/classroom.ts';
 import { tabTo } from './support/sandbox.ts';
-import { startApp, type RunningApp } from './support/server.ts';
 import { focused, neverWithin, textNow, untilFocused, untilFocusIsOn, WAIT } from './support/wait.ts';
 
-const OUT = new URL('./output/', import.meta.url);
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Every person's uncaught page errors: a test that threw one in the browser fails. */
-let errorLists: string[][] = [];
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  app = await startApp();
-  browser = await launchBrowser();
-  console.log(`e2e: ${app.kind} at ${app.url}`);
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await app?.close();
-});
-
-async function person(opts: Parameters<typeof newPerson>[1] = {}) {
-  const p = await newPerson(browser, opts);
-  contexts.push(p.context);
-  errorLists.push(p.errors);
-  return p;
-}
-
-afterEach(() => {
-  const pageErrors = errorLists.flat().filter((e) => e.startsWith('pageerror'));
-  errorLists = [];
-  expect(pageErrors).toEqual([]);
-});
+const suite = browserSuite({ announce: true });
+const { person } = suite;
 
 interface Table { teacher: Page; code: string; client: Page; server: Page; names: Record<Side, string> }
 
 /** A teacher hosts; two students join (the first by the join link); the teacher pairs them by hand and starts a round. */
 async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side } = {}): Promise<Table> {
   const { page: teacher } = await person({ viewport: PROJECTOR });
-  const code = await hostClass(teacher, app.url);
+  const code = await hostClass(teacher, suite.app.url);
   const names: Record<Side, string> = { client: `Ada${code.slice(0, 3)}`, server: `Lin${code.slice(0, 3)}` };
   const pages = {} as Record<Side, Page>;
   for (const side of ['client', 'server'] as const) {
@@ -66,13 +35,13 @@ async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Si
     });
     if (side === 'client') {
       // The join link on the projector fills the code in.
-      await page.goto(`${app.url}/join/${code}`);
+      await page.goto(`${suite.app.url}/join/${code}`);
       await expect.poll(() => page.getByLabel(/^(Room code|房间代码)$/).first().inputValue(), WAIT).toBe(code);
       await page.getByLabel(/^(Nickname|昵称)$/).first().fill(names[side]);
       await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
       await page.locator('.play-head').waitFor();
     } else {
-      await joinByCode(page, app.url, code, names[side]);
+      await joinByCode(page, suite.app.url, code, names[side]);
     }
     pages[side] = page;
   }
@@ -214,7 +183,7 @@ describe('classroom', () => {
     await play(client, ['SYN']);
     await untilState(server, 'SYN_RECEIVED');
     // Down for 4 s: longer than the grace in which a drop goes unmentioned.
-    const restarted = app.restart(4000);
+    const restarted = suite.app.restart(4000);
     await expect.poll(() => textNow(client.locator('[data-conn="lost"]')), WAIT).toContain('Connection lost. Reconnecting…');
     await expect.poll(() => client.locator('#announcer').textContent(), WAIT).toContain('Connection lost');
     await restarted;
@@ -299,9 +268,9 @@ describe('classroom', () => {
 
   it('a student without storage keeps their seat across drops; removed while away, they are told why on coming back', async () => {
     const { page: teacher } = await person({ viewport: PROJECTOR });
-    const code = await hostClass(teacher, app.url);
+    const code = await hostClass(teacher, suite.app.url);
     const { page: kim } = await person({ viewport: PHONE });
-    // No localStorage at all (a locked-down school browser): the seat token lives only in the page.
+    // No localStorage at all (a locked-down school suite.browser): the seat token lives only in the page.
     await kim.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is disabled', 'SecurityError'); } });
     });
@@ -320,7 +289,7 @@ describe('classroom', () => {
       await l.page.close({ code: 4000, reason: 'test: network down' });
     };
     const row = () => teacher.locator('.host-seats tbody tr', { hasText: 'Kim' });
-    await joinByCode(kim, app.url, code, 'Kim');
+    await joinByCode(kim, suite.app.url, code, 'Kim');
     await expect.poll(() => row().locator('.presence').textContent(), WAIT).toBe('online');
 
     // A drop and a return: the same seat resumes (no second seat, no "join" under the same name).
@@ -350,9 +319,9 @@ describe('classroom', () => {
 
   it('joining again under another nickname takes a fresh seat; "Continue as" resumes the stored one', async () => {
     const { page: teacher } = await person({ viewport: PROJECTOR });
-    const code = await hostClass(teacher, app.url);
+    const code = await hostClass(teacher, suite.app.url);
     const { page: student } = await person();
-    await joinByCode(student, app.url, code, 'Max');
+    await joinByCode(student, suite.app.url, code, 'Max');
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
     // Back to the start page without a reload (the session for the room is still open).
     await student.evaluate((c) => { location.hash = `#/join/${c}`; }, code);
@@ -362,7 +331,7 @@ describe('classroom', () => {
     await expect.poll(() => student.locator('.play-head .who').textContent().catch(() => null), WAIT).toBe('Mia');
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
     // The stored seat is now Mia's: "Continue as Mia" resumes it, after a reload too.
-    await student.goto(`${app.url}/join/${code}`);
+    await student.goto(`${suite.app.url}/join/${code}`);
     await student.getByRole('link', { name: 'Continue as Mia' }).click();
     await expect.poll(() => student.locator('.play-head .who').textContent().catch(() => null), WAIT).toBe('Mia');
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
@@ -370,7 +339,7 @@ describe('classroom', () => {
 
   it('two friends practise: one opens a practice room and sends the link, the other joins, they play, swap roles; the room can be reopened by its key', async () => {
     const { page: ada } = await person({ viewport: PHONE });
-    await ada.goto(`${app.url}/`);
+    await ada.goto(`${suite.app.url}/`);
     await ada.locator('input[name="practice-nickname"]').fill('Ada');
     await ada.getByRole('button', { name: 'Open a practice room' }).click();
     await ada.locator('.play-head').waitFor();
@@ -407,7 +376,7 @@ describe('classroom', () => {
     await ada.getByRole('button', { name: 'Start the next round' }).click();
     await untilState(byRole.client, 'LISTEN'); // the former client now serves
     // Ada holds the room's key: the start page lists the room and reopens it.
-    await ada.goto(`${app.url}/#/`);
+    await ada.goto(`${suite.app.url}/#/`);
     const code = link.slice(-6);
     await ada.locator('.keys-list a', { hasText: code }).click();
     await expect.poll(() => ada.locator('main h1').textContent(), WAIT).toBe(`Practice room ${code}`);
@@ -431,12 +400,12 @@ describe('classroom', () => {
       }
       // The start page (with "your rooms") and the join link page. Every page has a main h1:
       // wait for this page's own (the previous page's is there until the route has rendered).
-      await teacher.goto(`${app.url}/#/`);
+      await teacher.goto(`${suite.app.url}/#/`);
       await teacher.locator('main.page-start h1').waitFor();
       await expect.poll(() => teacher.locator('.room-list').count(), WAIT).toBeGreaterThan(0);
       expect(await seriousViolations(teacher), `start in ${lang}`).toEqual([]);
       await teacher.screenshot({ path: new URL(`start-projector-${lang}.png`, OUT).pathname });
-      await client.goto(`${app.url}/join/ABCDEF`);
+      await client.goto(`${suite.app.url}/join/ABCDEF`);
       await client.locator('main.page-start h1').waitFor();
       await expect.poll(() => client.getByLabel(/^(Room code|房间代码)$/).first().inputValue(), WAIT).toBe('ABCDEF');
       expect(await seriousViolations(client), `join in ${lang}`).toEqual([]);

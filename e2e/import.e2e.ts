@@ -3,39 +3,23 @@
  * connections are listed, and one opens in the replay view, judged by the shared machine
  * (a real loss-and-retransmit capture is legal; its relative numbers are shown).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
-import { startApp, type RunningApp } from './support/server.ts';
+import { PHONE, PROJECTOR, type newPerson } from './support/browser.ts';
+import { browserSuite, OUT } from './support/suite.ts';
+import { WAIT } from './support/wait.ts';
 
-const OUT = new URL('./output/', import.meta.url);
 const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'shared', 'capture', 'testdata');
-const WAIT = { timeout: 15_000, interval: 100 };
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await app?.close();
-});
+const suite = browserSuite({ failOnPageErrors: false });
 
 async function importPage(opts: Parameters<typeof newPerson>[1] = {}): Promise<{ page: Page; errors: string[] }> {
-  const p = await newPerson(browser, opts);
-  contexts.push(p.context);
-  await p.page.goto(`${app.url}/#/import`);
+  const p = await suite.person(opts);
+  await p.page.goto(`${suite.app.url}/#/import`);
   await p.page.locator('main.page-import h1').waitFor();
   return { page: p.page, errors: p.errors };
 }

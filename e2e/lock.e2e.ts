@@ -2,44 +2,22 @@
  * The teacher locks the class once everyone is in, and a removed student's browser says it
  * was removed: real Chromium, the real server, one browser context per person.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, OUT } from './support/suite.ts';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
+import { PHONE, PROJECTOR } from './support/browser.ts';
 import { hostClass, joinByCode } from './support/classroom.ts';
-import { startApp, type RunningApp } from './support/server.ts';
+import { WAIT } from './support/wait.ts';
 
-const OUT = new URL('./output/', import.meta.url);
-const WAIT = { timeout: 15_000, interval: 100 };
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  app = await startApp();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await app?.close();
-});
-
-async function person(opts: Parameters<typeof newPerson>[1] = {}) {
-  const p = await newPerson(browser, opts);
-  contexts.push(p.context);
-  return p;
-}
+const suite = browserSuite({ failOnPageErrors: false });
+const { person } = suite;
 
 describe('locking the room', () => {
   it('a locked room turns a late joiner away with the reason; a seated student still reconnects; unlocking lets them in', async () => {
     const { page: teacher } = await person({ viewport: PROJECTOR });
-    const code = await hostClass(teacher, app.url);
+    const code = await hostClass(teacher, suite.app.url);
     const { page: ada } = await person();
-    await joinByCode(ada, app.url, code, 'Ada');
+    await joinByCode(ada, suite.app.url, code, 'Ada');
     await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(1);
 
     const toggle = teacher.getByTestId('lock-toggle');
@@ -52,7 +30,7 @@ describe('locking the room', () => {
     await teacher.screenshot({ path: new URL('host-locked-projector.png', OUT).pathname });
 
     const { page: late } = await person({ locale: 'zh-CN', viewport: PHONE });
-    await late.goto(`${app.url}/join/${code}`);
+    await late.goto(`${suite.app.url}/join/${code}`);
     await late.locator('input[name="nickname"]').fill('迟到的');
     await late.getByRole('button', { name: '加入' }).click();
     await expect.poll(() => late.locator('#join-error').textContent().catch(() => null), WAIT).toContain('老师已锁定这个房间');
@@ -76,9 +54,9 @@ describe('locking the room', () => {
 describe('a removed student', () => {
   it('is told they were removed, even on the start page, and is not offered a fresh seat; their nickname stays taken', async () => {
     const { page: teacher } = await person({ viewport: PROJECTOR });
-    const code = await hostClass(teacher, app.url);
+    const code = await hostClass(teacher, suite.app.url);
     const { page: sam } = await person();
-    await joinByCode(sam, app.url, code, 'Sam');
+    await joinByCode(sam, suite.app.url, code, 'Sam');
     const row = teacher.locator('.host-seats tbody tr', { hasText: 'Sam' });
     await row.waitFor();
     teacher.once('dialog', (d) => { void d.accept(); });
@@ -93,7 +71,7 @@ describe('a removed student', () => {
     expect(await sam.getByRole('link', { name: 'Join the room' }).count()).toBe(0);
 
     // The join link on the projector: the same, and Join is off for this room.
-    await sam.goto(`${app.url}/join/${code}`);
+    await sam.goto(`${suite.app.url}/join/${code}`);
     await expect.poll(() => sam.getByTestId('join-removed').textContent().catch(() => null), WAIT).toContain('The teacher removed you (Sam)');
     await expect.poll(() => sam.getByRole('button', { name: 'Join', exact: true }).isDisabled(), WAIT).toBe(true);
     expect(await seriousViolations(sam)).toEqual([]);
@@ -101,7 +79,7 @@ describe('a removed student', () => {
 
     // Another browser cannot take "Sam" back either.
     const { page: other } = await person();
-    await other.goto(`${app.url}/join/${code}`);
+    await other.goto(`${suite.app.url}/join/${code}`);
     await other.locator('input[name="nickname"]').fill('sam');
     await other.getByRole('button', { name: 'Join', exact: true }).click();
     await expect.poll(() => other.locator('#join-error').textContent().catch(() => null), WAIT).toContain('That nickname is taken in this room');

@@ -4,59 +4,30 @@
  * the FIN from the hand; a Hint; a stuck game restarted; a teacher's bots; axe and
  * screenshots of the new screens.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, OUT } from './support/suite.ts';
 import { minTimeWaitMs } from '../shared/game/timings.ts';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, newPerson, PHONE, PROJECTOR } from './support/browser.ts';
+import { PHONE, PROJECTOR } from './support/browser.ts';
 import { hostClass, myState, play, untilState } from './support/classroom.ts';
 import { tabTo } from './support/sandbox.ts';
-import { startApp, type RunningApp } from './support/server.ts';
 import { textNow, untilFocused, WAIT } from './support/wait.ts';
 
-const OUT = new URL('./output/', import.meta.url);
 /** A bot that answers quickly (a person still sees each step), and a retransmission timer short enough to wait for. */
 const latencyMs = 300;
 const rtxMs = 2000;
 const TIMINGS = { latencyMs, rtxMs, timeWaitMs: minTimeWaitMs({ latencyMs, rtxMs }) + 1000, botThinkMs: 300 };
 
-let app: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let errorLists: string[][] = [];
-
-beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  app = await startApp(TIMINGS);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await app?.close();
-});
-
-afterEach(() => {
-  const pageErrors = errorLists.flat().filter((e) => e.startsWith('pageerror'));
-  errorLists = [];
-  expect(pageErrors).toEqual([]);
-});
-
-async function person(opts: Parameters<typeof newPerson>[1] = {}) {
-  const p = await newPerson(browser, opts);
-  contexts.push(p.context);
-  errorLists.push(p.errors);
-  return p;
-}
+const suite = browserSuite({ server: TIMINGS });
+const { person } = suite;
 
 const feedbackCount = async (page: Page): Promise<number> => Number(await page.locator('section.feedback').getAttribute('data-count'));
 const finished = (page: Page) => page.locator('.play-me .play-done');
 
 /** Start a solo game by mouse from the start page (English). */
 async function soloByMouse(page: Page, o: { nickname: string; side: 'client' | 'server'; scenario: string; level: 1 | 2 | 3 }): Promise<void> {
-  await page.goto(`${app.url}/`);
+  await page.goto(`${suite.app.url}/`);
   const form = page.getByTestId('solo-form');
   await form.locator('input[name="solo-nickname"]').fill(o.nickname);
   await page.getByTestId(`solo-role-${o.side}`).check();
@@ -71,7 +42,7 @@ async function soloByMouse(page: Page, o: { nickname: string; side: 'client' | '
 describe('playing alone against a bot', () => {
   it('a student plays a whole connection against the bot by keyboard alone, in Chinese, with no refused move', async () => {
     const { page } = await person({ locale: 'zh-CN', viewport: PHONE });
-    await page.goto(`${app.url}/`);
+    await page.goto(`${suite.app.url}/`);
     await expect.poll(() => page.locator('#solo-title').textContent(), WAIT).toBe('独自与机器人对战');
     const keys = page.keyboard;
     // The form by keyboard: the nickname, the role (arrow keys move the radio), the scenario (arrows in the list).
@@ -198,7 +169,7 @@ describe('playing alone against a bot', () => {
 describe('bots in a class', () => {
   it('the teacher adds two bots, pairs them and they play the handshake to its goal on the projector', async () => {
     const { page: teacher } = await person({ viewport: PROJECTOR });
-    await hostClass(teacher, app.url);
+    await hostClass(teacher, suite.app.url);
     await teacher.getByTestId('add-bot').click();
     await teacher.getByTestId('add-bot').click();
     await expect.poll(() => teacher.locator('[data-testid="bot-badge"]').count(), WAIT).toBeGreaterThanOrEqual(2);
@@ -214,7 +185,7 @@ describe('bots in a class', () => {
   it('the new screens have no serious or critical axe violations, in both languages', async () => {
     for (const locale of ['en-US', 'zh-CN']) {
       const { page } = await person({ locale });
-      await page.goto(`${app.url}/`);
+      await page.goto(`${suite.app.url}/`);
       await page.getByTestId('solo-form').waitFor();
       expect(await seriousViolations(page), `start page ${locale}`).toEqual([]);
       await soloByMouse(page, { nickname: `Axe${locale.slice(0, 2)}`, side: 'client', scenario: 'handshake', level: 1 });
