@@ -61,10 +61,12 @@ const pct = (xs: number[], p: number): number => {
 
 interface Figures {
   offered: number; accepted: number; refused: number; errors: number;
+  /** Error messages by code. */
+  errorCodes: Map<string, number>;
   ack: number[]; partner: number[]; teacher: number[];
   bytesIn: number; cpuPct: number; rssPerIdle: number; joinsPerS: number; seconds: number;
 }
-const empty = (): Figures => ({ offered: 0, accepted: 0, refused: 0, errors: 0, ack: [], partner: [], teacher: [], bytesIn: 0, cpuPct: 0, rssPerIdle: 0, joinsPerS: 0, seconds: SECONDS });
+const empty = (): Figures => ({ offered: 0, accepted: 0, refused: 0, errors: 0, errorCodes: new Map(), ack: [], partner: [], teacher: [], bytesIn: 0, cpuPct: 0, rssPerIdle: 0, joinsPerS: 0, seconds: SECONDS });
 
 /** Count only what happens inside the measurement window. */
 let measuring = false;
@@ -181,7 +183,7 @@ async function runGame(): Promise<Figures> {
             } else if (measuring) fig.refused++;
             st.awaiting = null;
           } else if (msg.type === 'error') {
-            if (measuring) fig.errors++;
+            if (measuring) { fig.errors++; fig.errorCodes.set(msg.code ?? '?', (fig.errorCodes.get(msg.code ?? '?') ?? 0) + 1); }
             st.awaiting = null;
           }
         }, fig).then((ws) => { st.ws = ws; ws.send(JSON.stringify({ type: 'join', v: 1, code, nickname: `s${c}-${i}` })); });
@@ -326,7 +328,8 @@ row('RSS per idle student', game.rssPerIdle, relay.rssPerIdle, (x) => `${(x / 10
 row('joins', game.joinsPerS, relay.joinsPerS, (x) => `${x.toFixed(0)}/s`);
 console.log(`${STUDENTS} students in classes of ${CLASS} (+1 teacher each), ${CLOSED ? 'closed loop' : 'open loop, one tick a second per student'}, ${SECONDS} s measured after ${WARMUP_S} s;`);
 console.log(`server and this generator on one machine with ${cpus().length} cores; wire latency 0`);
-console.log(`game: ${game.refused} refused, ${game.errors} errors; relay: ${relay.errors} errors`);
+const codes = [...game.errorCodes].map(([c, n]) => `${c} ×${n}`).join(', ');
+console.log(`game: ${game.refused} refused, ${game.errors} errors${codes ? ` (${codes})` : ''}; relay: ${relay.errors} errors`);
 const w = [24, 14, 14, 8];
 console.log(['figure', 'game', 'relay', 'game/relay'].map((s, i) => s.padEnd(w[i]!)).join(' '));
 for (const r of rows) console.log(r.map((s, i) => s.padEnd(w[i]!)).join(' '));
