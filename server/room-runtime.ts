@@ -132,12 +132,20 @@ export class RoomRuntime {
   /** Seat ids with a live connection, and the bots (always there). */
   presence(): Set<string> {
     const present = new Set(this.seatPeers.keys());
-    for (const s of this.current.seats) if (s.bot && !s.removed) present.add(s.id);
+    for (const id of this.bots()) present.add(id);
     return present;
   }
 
   private isPresent(seatId: string): boolean {
-    return this.seatPeers.has(seatId) || this.current.seats.some((s) => s.id === seatId && s.bot && !s.removed);
+    return this.seatPeers.has(seatId) || this.bots().has(seatId);
+  }
+
+  private botCache: { seats: Room['seats']; ids: Set<string> } | null = null;
+  /** The bot seats (not removed), recomputed only when the seats change: pauses and pushes ask per pair. */
+  private bots(): Set<string> {
+    const seats = this.current.seats;
+    if (this.botCache?.seats !== seats) this.botCache = { seats, ids: new Set(seats.filter((s) => s.bot && !s.removed).map((s) => s.id)) };
+    return this.botCache.ids;
   }
 
   /** Number of connections watching the room. */
@@ -393,8 +401,8 @@ export class RoomRuntime {
    */
   private driveBots(): void {
     const room = this.current;
-    if (!room.seats.some((s) => s.bot)) return;
-    const bots = new Set(room.seats.filter((s) => s.bot && !s.removed).map((s) => s.id));
+    const bots = this.bots();
+    if (bots.size === 0) return;
     const opensTogether = SCENARIOS[room.round.scenario].firstMover === 'both';
     for (const pair of room.pairs) {
       const game = pair.game;
