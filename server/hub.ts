@@ -9,6 +9,7 @@ import { applyEvent, createRoom, replayLog } from '../shared/game/room.ts';
 import type { Room, RoomKind } from '../shared/game/model.ts';
 import { StoreDamageError, type EventStore, type RoomRow, type StoredEvent } from './store.ts';
 import { RoomRuntime, type CommandResult, type Peer, type RuntimeConfig } from './room-runtime.ts';
+import { Journal } from './journal.ts';
 import { hashSecret, newRoomCode, newSecret, sameHash } from './secrets.ts';
 import type { Limits } from './limits.ts';
 import type { RoomInfo, RoomSummary } from '../shared/api.ts';
@@ -41,8 +42,12 @@ export class Hub {
   private readonly rooms = new Map<string, RoomRuntime>();
   /** Rooms whose log cannot be read or replayed, with why. */
   private readonly damaged = new Map<string, string>();
+  /** Every room's log rows, written together once per turn of the event loop (group commit). */
+  readonly journal: Journal;
 
-  constructor(readonly store: EventStore, private readonly config: RuntimeConfig, readonly limits: Limits) {}
+  constructor(readonly store: EventStore, private readonly config: RuntimeConfig, readonly limits: Limits) {
+    this.journal = new Journal(store);
+  }
 
   /**
    * Rebuild every open room from its log through the shared reducer, then schedule again
@@ -254,8 +259,9 @@ export class Hub {
     peer.room?.detach(peer);
   }
 
-  /** Stop every room: connections are told to reconnect later; timers stop. The store stays open. */
+  /** Stop every room: what is queued is written, connections are told to reconnect later; timers stop. The store stays open. */
   shutdown(): void {
+    this.journal.flush();
     for (const rt of this.rooms.values()) rt.shutdown(CLOSE_CODES['server/reconnect'], 'server/reconnect');
     this.rooms.clear();
   }
@@ -272,7 +278,7 @@ export class Hub {
   }
 
   private adopt(room: Room): RoomRuntime {
-    const rt = new RoomRuntime(room, this.store, this.config);
+    const rt = new RoomRuntime(room, this.store, this.journal, this.config);
     rt.setOnClosed(() => { this.rooms.delete(room.code); });
     this.rooms.set(room.code, rt);
     return rt;

@@ -1,28 +1,30 @@
 /**
- * One live room: the Room (a fold of the shared reducer over its log), the connections
- * watching it, and the timers that move its wires and TCP timers along.
+ * One live room, around the loop every change goes through: decide → apply → append →
+ * (committed) → answer, push, run effects. The parts around it have their own modules: the
+ * connections and their views (view-pusher.ts), the wire and TCP timers with the pauses and
+ * the speed clock (room-timers.ts), and the bots (bot-driver.ts).
  *
- * Every change goes through `commit`: build the event, `applyEvent`, append it to the log
- * (committed), and only then answer, push views and run the effects. Randomness (tokens,
- * ISNs, pairings) and time are the server's and go into the events, so a replay needs none.
+ * The room keeps two states. `current` has every event applied, the ones whose log rows the
+ * journal is still writing included, so commands arriving in the same turn are decided in
+ * order against it. `committed` has only the events whose rows are in the log: it is what
+ * views show, and nothing about an event is answered, pushed or scheduled before its row is
+ * committed. A failed write rolls `current` back to `committed`. Randomness (tokens, ISNs,
+ * pairings) and time are the server's and go into the events, so a replay needs none.
  */
-import {
-  CLOSE_CODES, ERROR_CODES, PROTOCOL_VERSION, type ErrorCode, type ServerMessage,
-} from '../shared/protocol.ts';
+import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../shared/protocol.ts';
 import { applyEvent, inFlight, nextSeatId, runningTimers, seatByTokenHash } from '../shared/game/room.ts';
 import { decide, decideJoin, type Decided, type DecideContext, type RoomCommand } from '../shared/game/decide.ts';
-import { viewFor, viewShared, type Viewer, type ViewShared } from '../shared/game/view-for.ts';
 import type { Actor, MoveVerdict, Room, RoomEffect, RoomEvent } from '../shared/game/model.ts';
-import { oracleMoves } from '../shared/game/oracle.ts';
-import { SCENARIOS } from '../shared/game/scenarios.ts';
-import { peerOf } from '../shared/tcp/machine.ts';
-import type { Side } from '../shared/tcp/types.ts';
 import type { EventStore } from './store.ts';
-import { PausableScheduler, type Clock } from './scheduler.ts';
-import { SpeedClock } from './speed-clock.ts';
+import type { Journal } from './journal.ts';
+import type { Clock, PausableScheduler } from './scheduler.ts';
 import { hashSecret, newSecret, sameHash } from './secrets.ts';
+import { ViewPusher, type Peer } from './view-pusher.ts';
+import { RoomTimers } from './room-timers.ts';
+import { BotDriver } from './bot-driver.ts';
 
-export type { RoomCommand };
+export type { RoomCommand, Peer };
+export { BOARD_EVERY_MS, TEACHER_EVERY_MS } from './view-pusher.ts';
 
 /** Timings and sources the runtime needs; tests shorten the times. */
 export interface RuntimeConfig {
@@ -47,82 +49,60 @@ export interface RuntimeConfig {
   botThinkMs: number;
 }
 
-/** One WebSocket connection as the runtime sees it. */
-export interface Peer {
-  readonly id: number;
-  /** The remote address the limits count against (the forwarded one behind a trusted proxy). */
-  readonly address: string;
-  /** False once the socket is closing or closed. */
-  isOpen(): boolean;
-  send(msg: ServerMessage): void;
-  /** Send a message already serialised (a ServerMessage as JSON). */
-  sendText(json: string): void;
-  close(code: number, reason: string): void;
-  /** Who this connection is, once hello/join/resume succeeded. */
-  viewer: Viewer | null;
-  /** The room it joined. */
-  room: RoomRuntime | null;
-}
-
 /** The outcome of a command, for the dispatcher: an error to send back, or nothing. */
 export type CommandResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
 
-type Commit = { ok: true; effects: RoomEffect[]; verdict?: MoveVerdict } | { ok: false; code: ErrorCode; message: string };
+/** An event applied to `current`, its row queued: what to do once it is committed. */
+type Applied = { ok: true; event: RoomEvent; effects: RoomEffect[]; verdict?: MoveVerdict; committed: Promise<boolean> };
 
 const OK: CommandResult = { ok: true };
-
-/** Students' leaderboards are refreshed at most this often (every legal move changes scores). */
-export const BOARD_EVERY_MS = 1000;
-/** A teacher connection is pushed at most this often (its view holds the whole class). */
-export const TEACHER_EVERY_MS = 100;
-
-/** Events that concern one pair only: only its two students' views can change (and the teacher's). */
-const PAIR_EVENTS = new Set<RoomEvent['type']>(['move', 'wire/delivered', 'wire/dropped', 'timer/fired', 'hint/given', 'pair/restarted', 'pair/swapped']);
+const NOT_RECORDED = 'the server could not record that; try again';
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
 /** A live room. */
 export class RoomRuntime {
   private current: Room;
-  private readonly peers = new Set<Peer>();
-  /** The one live connection of each seat (a newer one replaces it). */
-  private readonly seatPeers = new Map<string, Peer>();
-  private readonly scheduler: PausableScheduler;
-  private readonly speed: SpeedClock;
+  private committedRoom: Room;
+  private readonly pusher: ViewPusher;
+  private readonly timers: RoomTimers;
+  private readonly botDriver: BotDriver;
   private readonly decideContext: DecideContext;
   private onClosed: (() => void) | null = null;
-  /** When the last event was committed (or the room was rebuilt): idle rooms are closed. */
+  private closing = false;
+  /** When the last event was applied (or the room was rebuilt): idle rooms are closed. */
   lastActivityAt: number;
-  /** The view JSON each connection was last sent, so an unchanged view is not sent again. */
-  private readonly lastSent = new WeakMap<Peer, string>();
-  private flushScheduled = false;
-  /** Seats whose view may have changed since the last push ('all' after a room-wide change or a presence change). */
-  private dirty: Set<string> | 'all' = 'all';
-  private teacherDirty = true;
-  private teacherPushedAt = Number.NEGATIVE_INFINITY;
-  private teacherTimer: unknown = null;
-  /** The leaderboard students see: a snapshot, refreshed at most every BOARD_EVERY_MS. */
-  private board: ViewShared | null = null;
-  private boardTimer: unknown = null;
-  /** Per bot (pair:side): the state its scheduled move was planned for, so an unrelated event does not postpone it. */
-  private readonly botPlans = new Map<string, string>();
 
-  constructor(room: Room, private readonly store: EventStore, private readonly config: RuntimeConfig) {
-    this.current = room;
-    this.scheduler = new PausableScheduler(config.clock);
+  constructor(room: Room, private readonly store: EventStore, private readonly journal: Journal, private readonly config: RuntimeConfig) {
+    this.current = this.committedRoom = room;
     this.lastActivityAt = config.clock.now();
-    this.speed = new SpeedClock(() => config.clock.now());
+    this.pusher = new ViewPusher({ room: () => this.committedRoom, bots: () => this.bots(), clock: config.clock, warn: config.warn });
+    this.timers = new RoomTimers({
+      room: () => this.committedRoom,
+      isPresent: (seatId) => this.pusher.isPresent(seatId),
+      fire: (ev) => this.serverEvent(ev),
+      clock: config.clock, latencyMs: config.latencyMs, timeWaitMs: config.timeWaitMs, rtxMs: config.rtxMs, warn: config.warn,
+    });
+    this.botDriver = new BotDriver({
+      room: () => this.current,
+      bots: () => this.bots(),
+      timers: this.timers,
+      play: (seatId, msg) => this.botPlays(seatId, msg),
+      random: config.random,
+      botThinkMs: config.botThinkMs,
+      warn: (m) => config.warn(`room ${this.code}: ${m}`),
+    });
     this.decideContext = {
       random: config.random,
       maxSeats: config.maxSeats,
-      elapsedMs: (pairId, side) => this.speed.elapsedFor(pairId, side),
+      elapsedMs: (pairId, side) => this.timers.speed.elapsedFor(pairId, side),
       secretHash: () => hashSecret(newSecret()),
       timings: { latencyMs: config.latencyMs, rtxMs: config.rtxMs, timeWaitMs: config.timeWaitMs },
     };
   }
 
-  /** The room as it is now. */
+  /** The room as its log has it now. */
   get room(): Room {
-    return this.current;
+    return this.committedRoom;
   }
 
   get code(): string {
@@ -131,31 +111,25 @@ export class RoomRuntime {
 
   /** Seat ids with a live connection, and the bots (always there). */
   presence(): Set<string> {
-    const present = new Set(this.seatPeers.keys());
-    for (const id of this.bots()) present.add(id);
-    return present;
-  }
-
-  private isPresent(seatId: string): boolean {
-    return this.seatPeers.has(seatId) || this.bots().has(seatId);
+    return this.pusher.presence();
   }
 
   private botCache: { seats: Room['seats']; ids: Set<string> } | null = null;
   /** The bot seats (not removed), recomputed only when the seats change: pauses and pushes ask per pair. */
   private bots(): Set<string> {
-    const seats = this.current.seats;
+    const seats = this.committedRoom.seats;
     if (this.botCache?.seats !== seats) this.botCache = { seats, ids: new Set(seats.filter((s) => s.bot && !s.removed).map((s) => s.id)) };
     return this.botCache.ids;
   }
 
   /** Number of connections watching the room. */
   get peerCount(): number {
-    return this.peers.size;
+    return this.pusher.size;
   }
 
   /** The scheduled wire deliveries and timers, for tests and diagnostics. */
   pendingTasks(): ReturnType<PausableScheduler['pending']> {
-    return this.scheduler.pending();
+    return this.timers.scheduler.pending();
   }
 
   /** Called once the room was closed (the hub forgets it). */
@@ -166,12 +140,12 @@ export class RoomRuntime {
   /** After a restart: schedule again what was in flight and the timers that were running (each with its full time). */
   rescheduleAfterReplay(): void {
     const effects: RoomEffect[] = [];
-    for (const f of inFlight(this.current)) {
+    for (const f of inFlight(this.committedRoom)) {
       effects.push(f.lost
         ? { type: 'wire/in-flight', pairId: f.pairId, from: f.from, id: f.id, lost: true }
         : { type: 'wire/in-flight', pairId: f.pairId, from: f.from, id: f.id });
     }
-    for (const t of runningTimers(this.current)) {
+    for (const t of runningTimers(this.committedRoom)) {
       effects.push({ type: 'tcp', pairId: t.pairId, effect: { type: 'timer-start', side: t.side, timer: t.timer } });
     }
     this.runEffects(effects);
@@ -185,444 +159,201 @@ export class RoomRuntime {
   hello(peer: Peer, key: string): CommandResult {
     if (!sameHash(hashSecret(key), this.current.keyHash)) return err(ERROR_CODES.badKey, 'that key does not open this room');
     this.attach(peer, { role: 'teacher' });
-    const view = viewFor(this.current, { role: 'teacher' }, this.presence());
-    this.lastSent.set(peer, JSON.stringify(view));
-    peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: this.current.seq, view });
+    this.pusher.welcome(peer, { role: 'teacher' });
     return OK;
   }
 
-  /** `join`: a new seat with this nickname; the welcome carries its token (only its hash is logged). */
-  join(peer: Peer, nickname: string): CommandResult {
+  /** `join`: a new seat with this nickname; the welcome carries its token (only its hash is logged) once the seat is logged. */
+  async join(peer: Peer, nickname: string): Promise<CommandResult> {
     const token = newSecret();
     const seatId = nextSeatId(this.current);
     const decision = decideJoin(this.current, { type: 'join', nickname, tokenHash: hashSecret(token) }, this.decideContext, seatId);
     if (!decision.ok) return decision;
     const [joined, ...pairing] = decision.events;
-    const r = this.commit(joined!.event, joined!.actor);
+    const r = this.apply(joined!.event, joined!.actor);
     if (!r.ok) return r;
+    // The pairing is decided now too, against the room with the seat in it, so that it shares the commit.
+    const paired = this.applyAll(pairing);
+    if (!(await r.committed)) return err(ERROR_CODES.internal, NOT_RECORDED);
+    if (!peer.isOpen() || this.closing) return OK;
     this.attach(peer, { role: 'student', seatId });
-    this.welcomeStudent(peer, seatId, token);
+    this.pusher.welcome(peer, { role: 'student', seatId, token });
     // The seat exists; a pairing that cannot be made now leaves the players to pair by hand.
-    const paired = this.commitAll(pairing);
-    if (!paired.ok) this.config.warn(`room ${this.code}: could not pair ${seatId} at once: ${paired.code}`);
-    this.broadcast();
+    const pairedResult = await this.settle(paired);
+    if (!pairedResult.ok) this.config.warn(`room ${this.code}: could not pair ${seatId} at once: ${pairedResult.code}`);
+    this.pusher.broadcast();
     return OK;
   }
 
   /** `resume`: a seat's token on a new connection; an older connection of the seat is closed. */
   resume(peer: Peer, token: string): CommandResult {
-    const seat = seatByTokenHash(this.current, hashSecret(token));
+    const seat = seatByTokenHash(this.committedRoom, hashSecret(token));
     if (!seat) return err(ERROR_CODES.badToken, 'that seat token is not valid in this room');
     if (seat.removed) return err(ERROR_CODES.seatRemoved, 'this seat was removed by the teacher');
-    const old = this.seatPeers.get(seat.id);
-    if (old && old !== peer) {
-      this.peers.delete(old);
-      old.room = null;
-      old.close(CLOSE_CODES['seat/replaced'], 'seat/replaced');
-    }
+    const old = this.pusher.peerOf(seat.id);
+    if (old && old !== peer) this.pusher.closeSeat(seat.id, CLOSE_CODES['seat/replaced'], 'seat/replaced');
     this.attach(peer, { role: 'student', seatId: seat.id });
-    this.welcomeStudent(peer, seat.id, undefined);
-    this.broadcast('all');
+    this.pusher.welcome(peer, { role: 'student', seatId: seat.id });
+    this.pusher.broadcast('all');
     return OK;
   }
 
   /** A connection went away. */
   detach(peer: Peer): void {
-    if (!this.peers.delete(peer)) return;
-    peer.room = null;
-    const v = peer.viewer;
-    if (v?.role === 'student' && this.seatPeers.get(v.seatId) === peer) {
-      this.seatPeers.delete(v.seatId);
-      this.syncPauses();
-      this.broadcast('all');
-    }
+    if (this.pusher.detach(peer)) this.timers.syncPauses();
   }
 
-  private attach(peer: Peer, viewer: Viewer): void {
-    peer.viewer = viewer;
+  private attach(peer: Peer, viewer: Peer['viewer'] & object): void {
     peer.room = this;
-    this.peers.add(peer);
-    if (viewer.role === 'student') {
-      this.seatPeers.set(viewer.seatId, peer);
-      this.syncPauses();
-    }
+    this.pusher.attach(peer, viewer);
+    if (viewer.role === 'student') this.timers.syncPauses();
   }
 
-  private welcomeStudent(peer: Peer, seatId: string, token: string | undefined): void {
-    const view = viewFor(this.current, { role: 'student', seatId }, this.presence());
-    if (!view) return;
-    this.lastSent.set(peer, JSON.stringify(view));
-    peer.send({
-      type: 'welcome', v: PROTOCOL_VERSION,
-      you: token === undefined ? { role: 'student', seatId } : { role: 'student', seatId, token },
-      seq: this.current.seq, view,
-    });
+  /** Bring one connection's view up to date at once (before its pong). */
+  flushFor(peer: Peer): void {
+    this.pusher.flushFor(peer);
   }
 
   // -------------------------------------------------------------------------------------
-  // Commands
+  // Commands: decide → apply → append → (committed) → answer, push, effects
   // -------------------------------------------------------------------------------------
 
-  /** Handle a message from a connection that has joined this room: decide → apply → append → answer → effects. */
-  command(peer: Peer, msg: RoomCommand): CommandResult {
+  /** Handle a message from a connection that has joined this room. */
+  command(peer: Peer, msg: RoomCommand): CommandResult | Promise<CommandResult> {
     const viewer = peer.viewer;
     if (!viewer) return err(ERROR_CODES.notJoined, 'send hello, join or resume first');
     const decision = decide(this.current, viewer, msg, this.decideContext);
     if (!decision.ok) return decision;
-    const r = this.commitAll(decision.events, (verdict) => {
+    return this.settle(this.applyAll(decision.events), (verdict) => {
       // Logged; now the sender hears the verdict, before anyone sees the new state.
       peer.send({ type: 'move/result', verdict });
+    }).then((r) => {
+      if (r.ok && msg.type === 'seat/remove') this.kickSeat(msg.seatId);
+      if (r.ok && msg.type === 'room/close') this.closeRoom();
+      return r;
     });
-    if (!r.ok) return r;
-    if (msg.type === 'seat/remove') this.kickSeat(msg.seatId);
-    if (msg.type === 'room/close') this.closeRoom();
-    return OK;
   }
 
-  /**
-   * Commit decided events in order, stopping at the first refusal; then (if any was
-   * committed) push views once and run their effects. `onVerdict` hears each move's
-   * verdict as soon as its event is logged.
-   */
-  private commitAll(decided: readonly Decided[], onVerdict?: (v: MoveVerdict) => void): CommandResult {
-    const effects: RoomEffect[] = [];
-    let failure: CommandResult | null = null;
-    let any = false;
+  /** A bot's move, as its seat's command; the refusal's code and message, or null. */
+  private async botPlays(seatId: string, msg: RoomCommand): Promise<string | null> {
+    const decision = decide(this.current, { role: 'student', seatId }, msg, this.decideContext);
+    const r = decision.ok ? await this.settle(this.applyAll(decision.events)) : decision;
+    return r.ok ? null : `${r.code} ${r.message}`;
+  }
+
+  /** Apply decided events in order, stopping at the first refusal. */
+  private applyAll(decided: readonly Decided[]): { applied: Applied[]; refusal: CommandResult | null } {
+    const applied: Applied[] = [];
     for (const { event, actor } of decided) {
-      const r = this.commit(event, actor);
-      if (!r.ok) { failure = r; break; }
-      any = true;
-      if (r.verdict) onVerdict?.(r.verdict);
-      effects.push(...r.effects);
+      const r = this.apply(event, actor);
+      if (!r.ok) return { applied, refusal: r };
+      applied.push(r);
     }
-    if (any) {
-      this.broadcast();
-      this.runEffects(effects);
-    }
-    return failure ?? OK;
+    return { applied, refusal: null };
   }
 
   /**
-   * The one way the room changes: reduce, then append to the log (committed when it
-   * returns), then adopt the new room. Nothing is answered or pushed here.
+   * Once applied events are committed: answer each move's verdict (`onVerdict`), push views
+   * once and run their effects; the command's result (a refusal after some events were
+   * applied is still answered, after them). Not committed: the internal error.
    */
-  private commit(ev: RoomEvent, actor: Actor): Commit {
+  private async settle(
+    { applied, refusal }: { applied: Applied[]; refusal: CommandResult | null },
+    onVerdict?: (v: MoveVerdict) => void,
+  ): Promise<CommandResult> {
+    const last = applied.at(-1);
+    if (!last) return refusal ?? OK;
+    if (!(await last.committed)) return err(ERROR_CODES.internal, NOT_RECORDED);
+    // Written while the server was shutting down: logged, but nobody is left to tell and no timer may start.
+    if (this.closing) return refusal ?? OK;
+    const effects: RoomEffect[] = [];
+    for (const a of applied) {
+      if (a.verdict) onVerdict?.(a.verdict);
+      effects.push(...a.effects);
+    }
+    this.runEffects(effects);
+    return refusal ?? OK;
+  }
+
+  /**
+   * The one way the room changes: reduce `current`, and queue the row in the journal. Once the
+   * row is committed the event is part of `committed` (and the views); if it cannot be,
+   * `current` is rolled back to what is committed.
+   */
+  private apply(ev: RoomEvent, actor: Actor): Applied | { ok: false; code: ErrorCode; message: string } {
+    if (this.closing) return { ok: false, code: ERROR_CODES.roomClosed, message: 'that room is closed' };
     const r = applyEvent(this.current, ev);
     if (!r.ok) return r;
-    try {
-      this.store.appendEvent(this.current.code, { seq: r.room.seq, at: this.config.clock.now(), actor, event: ev });
-    } catch (e) {
-      this.config.warn(`room ${this.current.code}: could not append ${ev.type}: ${e instanceof Error ? e.message : String(e)}`);
-      return { ok: false, code: ERROR_CODES.internal, message: 'the server could not record that; try again' };
-    }
-    const before = this.current;
-    this.current = r.room;
+    const after = r.room;
+    this.current = after;
     this.lastActivityAt = this.config.clock.now();
-    this.speed.noteStateChanges(this.current);
-    this.markDirty(ev, before);
-    return r.verdict ? { ok: true, effects: r.effects, verdict: r.verdict } : { ok: true, effects: r.effects };
+    this.timers.speed.noteStateChanges(after);
+    const committed = new Promise<boolean>((resolve) => {
+      this.journal.append(this.code, { seq: after.seq, at: this.config.clock.now(), actor, event: ev }, (failure) => {
+        if (failure) {
+          this.rollBack(ev, failure);
+          resolve(false);
+          return;
+        }
+        const before = this.committedRoom;
+        this.committedRoom = after;
+        this.pusher.committed(ev, before, after);
+        resolve(true);
+      });
+    });
+    return r.verdict ? { ok: true, event: ev, effects: r.effects, verdict: r.verdict, committed } : { ok: true, event: ev, effects: r.effects, committed };
+  }
+
+  /** A row could not be written: forget what is not in the log (the journal fails the rest of this room's batch too). */
+  private rollBack(ev: RoomEvent, failure: Error): void {
+    if (this.current === this.committedRoom) return;
+    this.config.warn(`room ${this.code}: could not append ${ev.type}: ${failure.message}`);
+    this.current = this.committedRoom;
+    this.pusher.broadcast('all');
   }
 
   /** An event the server itself causes (a delivery, a loss, a timer): commit, push, run effects. */
   private serverEvent(ev: RoomEvent): void {
     // Runs from a timer: nothing thrown here may reach the event loop and end the process.
-    try {
-      const r = this.commit(ev, 'server');
-      if (!r.ok) {
-        this.config.warn(`room ${this.current.code}: ${ev.type} refused: ${r.code} ${r.message}`);
-        // A segment that could not arrive yet (one sent before it is still on the wire) tries
-        // again later rather than being stranded; one that is gone (its pair was dissolved,
-        // it was dropped) is not retried.
-        if (ev.type === 'wire/delivered' && inFlight(this.current).some((f) => f.pairId === ev.pairId && f.from === ev.from && f.id === ev.id)) {
-          this.scheduler.schedule(ev.pairId, wireKey(ev.from, ev.id), this.config.latencyMs, () => this.serverEvent(ev));
-          this.syncPauses();
-        }
-        return;
+    const failed = (why: string) => {
+      this.config.warn(`room ${this.code}: ${ev.type} refused: ${why}`);
+      // A segment that could not arrive yet (one sent before it is still on the wire, or its
+      // row not written) tries again later rather than being stranded; one that is gone (its
+      // pair was dissolved, it was dropped) is not retried.
+      if (ev.type === 'wire/delivered' && inFlight(this.current).some((f) => f.pairId === ev.pairId && f.from === ev.from && f.id === ev.id)) {
+        this.timers.retryDelivery(ev);
+        this.timers.syncPauses();
       }
-      this.broadcast();
-      this.runEffects(r.effects);
+    };
+    try {
+      const r = this.apply(ev, 'server');
+      if (!r.ok) { failed(`${r.code} ${r.message}`); return; }
+      this.settle({ applied: [r], refusal: null }).then((s) => { if (!s.ok) failed(`${s.code} ${s.message}`); }, (e: unknown) => failed(String(e)));
     } catch (e) {
-      this.config.warn(`room ${this.current.code}: ${ev.type} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.config.warn(`room ${this.code}: ${ev.type} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-
-  // -------------------------------------------------------------------------------------
-  // Effects and pauses
-  // -------------------------------------------------------------------------------------
 
   private runEffects(effects: readonly RoomEffect[]): void {
-    for (const fx of effects) {
-      switch (fx.type) {
-        case 'wire/in-flight': {
-          const { pairId, from, id } = fx;
-          const ev: RoomEvent = fx.lost
-            ? { type: 'wire/dropped', pairId, from, id, by: 'server' }
-            : { type: 'wire/delivered', pairId, from, id };
-          this.scheduler.schedule(pairId, wireKey(from, id), this.config.latencyMs, () => this.serverEvent(ev));
-          break;
-        }
-        case 'wire/cancel':
-          this.scheduler.cancel(fx.pairId, wireKey(fx.from, fx.id));
-          break;
-        case 'tcp': {
-          const { side, timer } = fx.effect;
-          const key = `timer:${side}:${timer}`;
-          if (fx.effect.type === 'timer-start') {
-            const ms = timer === 'time-wait' ? this.config.timeWaitMs : this.config.rtxMs;
-            this.scheduler.schedule(fx.pairId, key, ms, () => this.serverEvent({ type: 'timer/fired', pairId: fx.pairId, side, timer }));
-          } else {
-            this.scheduler.cancel(fx.pairId, key);
-          }
-          break;
-        }
-        case 'pair/cancel-timers':
-          this.scheduler.cancelGroup(fx.pairId);
-          break;
-        default: {
-          const never: never = fx;
-          this.config.warn(`unknown effect ${JSON.stringify(never)}`);
-        }
-      }
-    }
-    this.driveBots();
-    this.syncPauses();
+    this.timers.run(effects);
+    this.botDriver.drive();
+    this.timers.syncPauses();
   }
 
   // -------------------------------------------------------------------------------------
-  // Bots
+  // Leaving and closing
   // -------------------------------------------------------------------------------------
-
-  /**
-   * After every change: each bot that has a correct move to make (the oracle, from what its
-   * endpoint knows) gets it scheduled after a human-like pause; one with nothing to send has
-   * nothing scheduled. The move itself goes through decide and commit like a player's. Its
-   * task lives in the pair's scheduler group, so it waits while the round is paused or the
-   * human partner is away, and it is cancelled with the pair's timers.
-   */
-  private driveBots(): void {
-    const room = this.current;
-    const bots = this.bots();
-    if (bots.size === 0) return;
-    const opensTogether = SCENARIOS[room.round.scenario].firstMover === 'both';
-    for (const pair of room.pairs) {
-      const game = pair.game;
-      for (const side of ['client', 'server'] as const) {
-        if (!bots.has(pair.seats[side])) continue;
-        const key = `bot:${side}`;
-        const memo = `${pair.id}:${side}`;
-        const first = game && !game.finished && room.round.status !== 'ended' ? oracleMoves(game, room.round.scenario, side)[0] : undefined;
-        if (!game || first?.kind !== 'send') {
-          this.scheduler.cancel(pair.id, key);
-          this.botPlans.delete(memo);
-          continue;
-        }
-        let plan = String(game.stateSeq[side]);
-        let delay = this.botThink();
-        const peer = peerOf(side);
-        const sentBy = (s: Side) => game.history.some((e) => e.kind === 'sent' && e.segment.segment.from === s);
-        if (opensTogether && !sentBy(side)) {
-          // Simultaneous open or close: the two segments must cross on the wire. Once the
-          // partner's has left, the bot's goes at once, before any delivery can run (a
-          // microtask runs before the next timer callback), however slow the machine is. Until
-          // then a bot paired with a bot opens after its pause, and one paired with a person
-          // waits for them (and goes first after a long pause, so nobody waits for ever).
-          if (sentBy(peer)) {
-            if (this.botPlans.get(memo) === `${plan}:crossing`) continue;
-            this.botPlans.set(memo, `${plan}:crossing`);
-            this.scheduler.cancel(pair.id, key);
-            queueMicrotask(() => this.botMove(pair.id, side));
-            continue;
-          }
-          if (!bots.has(pair.seats[peer])) delay = 4 * this.config.botThinkMs;
-          plan += ':opening';
-        }
-        if (this.botPlans.get(memo) === plan && this.scheduler.has(pair.id, key)) continue;
-        this.botPlans.set(memo, plan);
-        this.scheduler.schedule(pair.id, key, delay, () => this.botMove(pair.id, side));
-      }
-    }
-  }
-
-  private botThink(): number {
-    return Math.round(this.config.botThinkMs * (0.7 + 0.6 * this.config.random()));
-  }
-
-  /** A bot's turn: the oracle's first move for the state it is in now, as that seat's move. */
-  private botMove(pairId: string, side: Side): void {
-    // Runs from a timer: nothing thrown here may reach the event loop.
-    try {
-      this.botPlans.delete(`${pairId}:${side}`);
-      const room = this.current;
-      const pair = room.pairs.find((p) => p.id === pairId);
-      const game = pair?.game;
-      // (A crossing move runs outside the scheduler: it must not play into a paused pair.)
-      if (!pair || !game || this.blocked(pairId)) return;
-      const first = oracleMoves(game, room.round.scenario, side)[0];
-      if (first?.kind !== 'send') return;
-      const { flags, seq, ack, len } = first.segment;
-      const decision = decide(room, { role: 'student', seatId: pair.seats[side] }, { type: 'move', stateSeq: game.stateSeq[side], segment: { flags: [...flags], seq, ack, len } }, this.decideContext);
-      const r = decision.ok ? this.commitAll(decision.events) : decision;
-      if (!r.ok) this.config.warn(`room ${this.code}: the bot of ${pairId} (${side}) could not move: ${r.code} ${r.message}`);
-    } catch (e) {
-      this.config.warn(`room ${this.code}: the bot of ${pairId} (${side}) failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-
-  /** Whether a pair's clocks must wait: the round is not running, or one of its players is away. */
-  private blocked(pairId: string): boolean {
-    if (this.current.round.status !== 'running') return true;
-    const pair = this.current.pairs.find((p) => p.id === pairId);
-    if (!pair) return true;
-    return !this.isPresent(pair.seats.client) || !this.isPresent(pair.seats.server);
-  }
-
-  /** Pause or resume every pair's clocks to match the round and who is connected. */
-  private syncPauses(): void {
-    const groups = new Set([...this.current.pairs.map((p) => p.id), ...this.scheduler.pending().map((t) => t.group)]);
-    for (const pairId of groups) {
-      const blocked = this.blocked(pairId);
-      if (blocked) this.scheduler.pause(pairId);
-      else this.scheduler.resume(pairId);
-      this.speed.set(pairId, !blocked);
-    }
-  }
-
-  // -------------------------------------------------------------------------------------
-  // Views
-  // -------------------------------------------------------------------------------------
-
-  /**
-   * Which views an event can change. A pair's event (a move, a delivery, a timer…) changes
-   * only its two students' views, and the teacher's; anything else may change everyone's.
-   * Scores feed every student's leaderboard, but that is refreshed at most once a second
-   * (scheduleBoard), so a move does not rebuild the whole class's views.
-   */
-  private markDirty(ev: RoomEvent, before: Room): void {
-    this.teacherDirty = true;
-    if (this.current.seats !== before.seats) this.scheduleBoard();
-    if (this.dirty === 'all') return;
-    const pairId = PAIR_EVENTS.has(ev.type) ? (ev as { pairId: string }).pairId : null;
-    const pair = pairId ? this.current.pairs.find((p) => p.id === pairId) : undefined;
-    if (!pair) { this.dirty = 'all'; return; }
-    this.dirty.add(pair.seats.client);
-    this.dirty.add(pair.seats.server);
-  }
-
-  private scheduleBoard(): void {
-    if (this.boardTimer !== null) return;
-    this.boardTimer = this.config.clock.setTimeout(() => {
-      this.boardTimer = null;
-      this.board = null;
-      this.broadcast('all');
-    }, BOARD_EVERY_MS);
-  }
-
-  /**
-   * Push each connection its view of the room, soon: every change asks for a push, and the
-   * push happens once the current burst of work is done (setImmediate), so events that land
-   * together cost one view each, not one per event. Only students whose view may have changed
-   * are looked at, and one whose view did not change is not sent anything; a teacher is
-   * pushed at most every TEACHER_EVERY_MS. `all`: everyone's view may have changed (presence).
-   */
-  private broadcast(scope?: 'all'): void {
-    if (scope === 'all') { this.dirty = 'all'; this.teacherDirty = true; }
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      try {
-        this.flush();
-      } catch (e) {
-        this.config.warn(`room ${this.current.code}: could not push views: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    });
-  }
-
-  private flush(): void {
-    const dirty = this.dirty;
-    this.dirty = new Set();
-    if (this.peers.size === 0) return;
-    const presence = this.presence();
-    const seq = this.current.seq;
-    // Students see the leaderboard snapshot (at most BOARD_EVERY_MS old); everything else is current.
-    this.board ??= viewShared(this.current);
-    const shared: ViewShared = { ...this.board, room: this.current };
-    const now = this.config.clock.now();
-    let teacherNow = false;
-    if (this.teacherDirty) {
-      if (now - this.teacherPushedAt >= TEACHER_EVERY_MS) {
-        teacherNow = true;
-        this.teacherDirty = false;
-        this.teacherPushedAt = now;
-      } else if (this.teacherTimer === null) {
-        this.teacherTimer = this.config.clock.setTimeout(() => {
-          this.teacherTimer = null;
-          this.broadcast();
-        }, TEACHER_EVERY_MS - (now - this.teacherPushedAt));
-      }
-    }
-    let teacherJson: string | null = null;
-    for (const peer of this.peers) {
-      if (!peer.viewer) continue;
-      let json: string;
-      if (peer.viewer.role === 'teacher') {
-        if (!teacherNow) continue;
-        teacherJson ??= JSON.stringify(viewFor(this.current, { role: 'teacher' }, presence));
-        json = teacherJson;
-      } else {
-        if (dirty !== 'all' && !dirty.has(peer.viewer.seatId)) continue;
-        const view = viewFor(this.current, peer.viewer, presence, shared);
-        if (!view) continue;
-        json = JSON.stringify(view);
-      }
-      this.sendView(peer, json, seq);
-    }
-  }
-
-  /** Send a view (already JSON) unless it is the one this connection was last sent. */
-  private sendView(peer: Peer, json: string, seq: number): void {
-    if (this.lastSent.get(peer) === json) return;
-    this.lastSent.set(peer, json);
-    peer.sendText(`{"type":"view","seq":${seq},"view":${json}}`);
-  }
-
-  /**
-   * Bring one connection up to date at once, before the server answers its ping: a ping is a
-   * client's barrier ("every view pushed before the pong has arrived"), and coalescing must
-   * not break it. A student's leaderboard snapshot is refreshed for everyone (not pushed), so
-   * no later push shows an older board than this one.
-   */
-  flushFor(peer: Peer): void {
-    const viewer = peer.viewer;
-    if (!viewer || !this.peers.has(peer)) return;
-    const presence = this.presence();
-    let view;
-    if (viewer.role === 'teacher') {
-      if (!this.teacherDirty) return;
-      view = viewFor(this.current, viewer, presence);
-    } else {
-      if (this.boardTimer !== null) this.board = viewShared(this.current);
-      this.board ??= viewShared(this.current);
-      view = viewFor(this.current, viewer, presence, { ...this.board, room: this.current });
-    }
-    if (view) this.sendView(peer, JSON.stringify(view), this.current.seq);
-  }
 
   private kickSeat(seatId: string): void {
-    const peer = this.seatPeers.get(seatId);
-    if (!peer) return;
-    this.seatPeers.delete(seatId);
-    this.peers.delete(peer);
-    peer.room = null;
-    peer.close(CLOSE_CODES['seat/removed'], 'seat/removed');
-    this.syncPauses();
-    this.broadcast('all');
+    if (this.pusher.closeSeat(seatId, CLOSE_CODES['seat/removed'], 'seat/removed')) this.timers.syncPauses();
   }
 
-  /** Close the room on the server's behalf (it sat idle too long): logged, then everyone is told. */
+  /** Close the room on the server's behalf (it sat idle too long): logged at once, then everyone is told. */
   closeByServer(): boolean {
-    const r = this.commit({ type: 'room/closed', by: 'server' }, 'server');
+    const r = this.apply({ type: 'room/closed', by: 'server' }, 'server');
     if (!r.ok) return false;
+    this.journal.flush();
+    if (this.committedRoom !== this.current || !this.committedRoom.closed) return false;
     this.closeRoom();
     return true;
   }
@@ -641,17 +372,8 @@ export class RoomRuntime {
 
   /** Stop every timer and close every connection with this code (server shutdown, room closed). */
   shutdown(code: number, reason: string): void {
-    this.scheduler.clear();
-    if (this.boardTimer !== null) this.config.clock.clearTimeout(this.boardTimer);
-    if (this.teacherTimer !== null) this.config.clock.clearTimeout(this.teacherTimer);
-    this.boardTimer = this.teacherTimer = null;
-    for (const peer of [...this.peers]) {
-      peer.room = null;
-      peer.close(code, reason);
-    }
-    this.peers.clear();
-    this.seatPeers.clear();
+    this.closing = true;
+    this.timers.clear();
+    this.pusher.shutdown(code, reason);
   }
 }
-
-const wireKey = (from: Side, id: number): string => `wire:${from}:${id}`;

@@ -35,6 +35,11 @@ export interface EventStore {
   createRoom(row: RoomRow, first: StoredEvent): boolean;
   /** Append one event; it is committed when this returns. Throws if the seq is already used. */
   appendEvent(code: string, e: StoredEvent): void;
+  /**
+   * Append several rows (of one room or many) in one transaction: all are committed when this
+   * returns, or none is (it throws). The journal's group commit.
+   */
+  appendEvents(rows: readonly { code: string; row: StoredEvent }[]): void;
   /** A room's events in order, optionally only those after `afterSeq`. */
   eventsOf(code: string, afterSeq?: number): StoredEvent[];
   /** One room, or undefined. */
@@ -282,6 +287,9 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
   const append = (code: string, e: StoredEvent): void => {
     insertEvent.run(code, e.seq, e.at, e.actor, e.event.type, JSON.stringify(e.event));
   };
+  const appendMany = db.transaction((rows: readonly { code: string; row: StoredEvent }[]): void => {
+    for (const { code, row } of rows) append(code, row);
+  });
   const create = db.transaction((row: RoomRow, first: StoredEvent): boolean => {
     if (insertRoom.run(row.code, row.kind, row.keyHash, row.createdAt).changes === 0) return false;
     append(row.code, first);
@@ -300,6 +308,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     damage: opened.damage,
     createRoom: (row, first) => write(() => create(row, first)),
     appendEvent: (code, e) => { write(() => append(code, e)); },
+    appendEvents: (rows) => { write(() => appendMany(rows)); },
     eventsOf: (code, afterSeq = 0) => read(() => (selectEvents.all(code, afterSeq) as EventRecord[]).map(toStoredEvent)),
     room: (code) => {
       const r = read(() => selectRoom.get(code) as RoomRecord | undefined);

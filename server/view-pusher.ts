@@ -1,0 +1,273 @@
+/**
+ * A room's connections and what they are pushed: who watches the room, which seat each
+ * connection speaks for, and the views they are sent. Views are built from the room as it
+ * is committed to the log (never from a state whose rows are still being written), only
+ * for the connections an event concerns, coalesced to one push per turn of the event loop,
+ * and not sent at all when unchanged.
+ */
+import { hash } from 'node:crypto';
+import { PROTOCOL_VERSION, type ServerMessage } from '../shared/protocol.ts';
+import { viewFor, viewShared, type Viewer, type ViewShared } from '../shared/game/view-for.ts';
+import type { Room, RoomEvent } from '../shared/game/model.ts';
+import type { Clock } from './scheduler.ts';
+import type { RoomRuntime } from './room-runtime.ts';
+
+/** One WebSocket connection as a room sees it. */
+export interface Peer {
+  readonly id: number;
+  /** The remote address the limits count against (the forwarded one behind a trusted proxy). */
+  readonly address: string;
+  /** False once the socket is closing or closed. */
+  isOpen(): boolean;
+  send(msg: ServerMessage): void;
+  /** Send a message already serialised (a ServerMessage as JSON). */
+  sendText(json: string): void;
+  close(code: number, reason: string): void;
+  /** Who this connection is, once hello/join/resume succeeded. */
+  viewer: Viewer | null;
+  /** The room it joined. */
+  room: RoomRuntime | null;
+}
+
+/** Students' leaderboards are refreshed at most this often (every legal move changes scores). */
+export const BOARD_EVERY_MS = 1000;
+/** A teacher connection is pushed at most this often (its view holds the whole class). */
+export const TEACHER_EVERY_MS = 100;
+
+/** Events that concern one pair only: only its two students' views can change (and the teacher's). */
+const PAIR_EVENTS = new Set<RoomEvent['type']>(['move', 'wire/delivered', 'wire/dropped', 'timer/fired', 'hint/given', 'pair/restarted', 'pair/swapped']);
+
+export interface PusherDeps {
+  /** The room as committed to the log: the only state anyone is shown. */
+  room(): Room;
+  /** Seats that are always present (the bots). */
+  bots(): ReadonlySet<string>;
+  clock: Clock;
+  warn(message: string): void;
+}
+
+/** A fingerprint of a view's JSON: what the pusher remembers per connection instead of the text itself. */
+const fingerprint = (json: string): string => hash('sha1', json, 'base64');
+
+export class ViewPusher {
+  private readonly peers = new Set<Peer>();
+  /** The one live connection of each seat (a newer one replaces it). */
+  private readonly seatPeers = new Map<string, Peer>();
+  /** A fingerprint of the view each connection was last sent, so an unchanged view is not sent again. */
+  private readonly lastSent = new WeakMap<Peer, string>();
+  private flushScheduled = false;
+  /** Seats whose view may have changed since the last push ('all' after a room-wide change or a presence change). */
+  private dirty: Set<string> | 'all' = 'all';
+  private teacherDirty = true;
+  private teacherPushedAt = Number.NEGATIVE_INFINITY;
+  private teacherTimer: unknown = null;
+  /** The leaderboard students see: a snapshot, refreshed at most every BOARD_EVERY_MS. */
+  private board: ViewShared | null = null;
+  private boardTimer: unknown = null;
+
+  constructor(private readonly deps: PusherDeps) {}
+
+  /** Number of connections watching the room. */
+  get size(): number {
+    return this.peers.size;
+  }
+
+  /** Seat ids with a live connection, and the bots (always there). */
+  presence(): Set<string> {
+    const present = new Set(this.seatPeers.keys());
+    for (const id of this.deps.bots()) present.add(id);
+    return present;
+  }
+
+  isPresent(seatId: string): boolean {
+    return this.seatPeers.has(seatId) || this.deps.bots().has(seatId);
+  }
+
+  /** The live connection of a seat. */
+  peerOf(seatId: string): Peer | undefined {
+    return this.seatPeers.get(seatId);
+  }
+
+  has(peer: Peer): boolean {
+    return this.peers.has(peer);
+  }
+
+  /** A connection is now this viewer in this room. */
+  attach(peer: Peer, viewer: Viewer): void {
+    peer.viewer = viewer;
+    this.peers.add(peer);
+    if (viewer.role === 'student') this.seatPeers.set(viewer.seatId, peer);
+  }
+
+  /** Forget a connection; true when it was its seat's live one (presence changed). */
+  detach(peer: Peer): boolean {
+    if (!this.peers.delete(peer)) return false;
+    peer.room = null;
+    const v = peer.viewer;
+    if (v?.role === 'student' && this.seatPeers.get(v.seatId) === peer) {
+      this.seatPeers.delete(v.seatId);
+      this.broadcast('all');
+      return true;
+    }
+    return false;
+  }
+
+  /** Close a seat's connection with this code (the seat was removed, or a newer connection replaced it). */
+  closeSeat(seatId: string, code: number, reason: string): boolean {
+    const peer = this.seatPeers.get(seatId);
+    if (!peer) return false;
+    this.seatPeers.delete(seatId);
+    this.peers.delete(peer);
+    peer.room = null;
+    peer.close(code, reason);
+    this.broadcast('all');
+    return true;
+  }
+
+  /** The welcome: who the connection is and its first view, remembered as sent. */
+  welcome(peer: Peer, you: Extract<ServerMessage, { type: 'welcome' }>['you']): boolean {
+    const room = this.deps.room();
+    const view = viewFor(room, peer.viewer!, this.presence());
+    if (!view) return false;
+    this.lastSent.set(peer, fingerprint(JSON.stringify(view)));
+    peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you, seq: room.seq, view });
+    return true;
+  }
+
+  /**
+   * Which views a committed event can change. A pair's event (a move, a delivery, a timer…)
+   * changes only its two students' views, and the teacher's; anything else may change
+   * everyone's. Scores feed every student's leaderboard, but that is refreshed at most once a
+   * second (scheduleBoard), so a move does not rebuild the whole class's views.
+   */
+  committed(ev: RoomEvent, before: Room, after: Room): void {
+    this.teacherDirty = true;
+    if (after.seats !== before.seats) this.scheduleBoard();
+    if (this.dirty !== 'all') {
+      const pairId = PAIR_EVENTS.has(ev.type) ? (ev as { pairId: string }).pairId : null;
+      const pair = pairId ? after.pairs.find((p) => p.id === pairId) : undefined;
+      if (!pair) this.dirty = 'all';
+      else {
+        this.dirty.add(pair.seats.client);
+        this.dirty.add(pair.seats.server);
+      }
+    }
+    this.broadcast();
+  }
+
+  private scheduleBoard(): void {
+    if (this.boardTimer !== null) return;
+    this.boardTimer = this.deps.clock.setTimeout(() => {
+      this.boardTimer = null;
+      this.board = null;
+      this.broadcast('all');
+    }, BOARD_EVERY_MS);
+  }
+
+  /**
+   * Push each connection its view of the room, soon: every change asks for a push, and the
+   * push happens once the current burst of work is done (setImmediate), so events that land
+   * together cost one view each, not one per event. Only students whose view may have changed
+   * are looked at, and one whose view did not change is not sent anything; a teacher is
+   * pushed at most every TEACHER_EVERY_MS. `all`: everyone's view may have changed (presence).
+   */
+  broadcast(scope?: 'all'): void {
+    if (scope === 'all') { this.dirty = 'all'; this.teacherDirty = true; }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      try {
+        this.flush();
+      } catch (e) {
+        this.deps.warn(`room ${this.deps.room().code}: could not push views: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+  }
+
+  private flush(): void {
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    if (this.peers.size === 0) return;
+    const room = this.deps.room();
+    const presence = this.presence();
+    // Students see the leaderboard snapshot (at most BOARD_EVERY_MS old); everything else is current.
+    this.board ??= viewShared(room);
+    const shared: ViewShared = { ...this.board, room };
+    const now = this.deps.clock.now();
+    let teacherNow = false;
+    if (this.teacherDirty) {
+      if (now - this.teacherPushedAt >= TEACHER_EVERY_MS) {
+        teacherNow = true;
+        this.teacherDirty = false;
+        this.teacherPushedAt = now;
+      } else if (this.teacherTimer === null) {
+        this.teacherTimer = this.deps.clock.setTimeout(() => {
+          this.teacherTimer = null;
+          this.broadcast();
+        }, TEACHER_EVERY_MS - (now - this.teacherPushedAt));
+      }
+    }
+    let teacherJson: string | null = null;
+    for (const peer of this.peers) {
+      if (!peer.viewer) continue;
+      let json: string;
+      if (peer.viewer.role === 'teacher') {
+        if (!teacherNow) continue;
+        teacherJson ??= JSON.stringify(viewFor(room, { role: 'teacher' }, presence));
+        json = teacherJson;
+      } else {
+        if (dirty !== 'all' && !dirty.has(peer.viewer.seatId)) continue;
+        const view = viewFor(room, peer.viewer, presence, shared);
+        if (!view) continue;
+        json = JSON.stringify(view);
+      }
+      this.sendView(peer, json, room.seq);
+    }
+  }
+
+  /** Send a view (already JSON) unless it is the one this connection was last sent. */
+  private sendView(peer: Peer, json: string, seq: number): void {
+    const print = fingerprint(json);
+    if (this.lastSent.get(peer) === print) return;
+    this.lastSent.set(peer, print);
+    peer.sendText(`{"type":"view","seq":${seq},"view":${json}}`);
+  }
+
+  /**
+   * Bring one connection up to date at once, before the server answers its ping: a ping is a
+   * client's barrier ("every view pushed before the pong has arrived"), and coalescing must
+   * not break it. A student's leaderboard snapshot is refreshed for everyone (not pushed), so
+   * no later push shows an older board than this one.
+   */
+  flushFor(peer: Peer): void {
+    const viewer = peer.viewer;
+    if (!viewer || !this.peers.has(peer)) return;
+    const room = this.deps.room();
+    const presence = this.presence();
+    let view;
+    if (viewer.role === 'teacher') {
+      if (!this.teacherDirty) return;
+      view = viewFor(room, viewer, presence);
+    } else {
+      if (this.boardTimer !== null) this.board = viewShared(room);
+      this.board ??= viewShared(room);
+      view = viewFor(room, viewer, presence, { ...this.board, room });
+    }
+    if (view) this.sendView(peer, JSON.stringify(view), room.seq);
+  }
+
+  /** Stop the push timers and close every connection with this code. */
+  shutdown(code: number, reason: string): void {
+    const clock = this.deps.clock;
+    if (this.boardTimer !== null) clock.clearTimeout(this.boardTimer);
+    if (this.teacherTimer !== null) clock.clearTimeout(this.teacherTimer);
+    this.boardTimer = this.teacherTimer = null;
+    for (const peer of [...this.peers]) {
+      peer.room = null;
+      peer.close(code, reason);
+    }
+    this.peers.clear();
+    this.seatPeers.clear();
+  }
+}
