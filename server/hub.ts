@@ -163,11 +163,11 @@ export class Hub {
    * server), and delete closed rooms older than `retentionMs` when that is set. Returns the
    * codes closed and deleted.
    */
-  housekeeping(now: number): { closed: string[]; deleted: string[] } {
+  async housekeeping(now: number): Promise<{ closed: string[]; deleted: string[] }> {
     const { idleCloseMs: idleMs, retentionMs } = this.config;
     const closed: string[] = [];
     for (const rt of [...this.rooms.values()]) {
-      if (now - rt.lastActivityAt >= idleMs && rt.closeByServer()) closed.push(rt.code);
+      if (now - rt.lastActivityAt >= idleMs && await rt.closeByServer()) closed.push(rt.code);
     }
     const deleted: string[] = [];
     if (retentionMs !== null) {

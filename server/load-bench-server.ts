@@ -13,6 +13,17 @@ import { startServer } from './server.ts';
 
 const mode = process.argv[2];
 
+// `gc` on stdin: a full collection (the bench reads memory after it), answered `GC done`.
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d: string) => {
+  if (!d.includes('gc')) return;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  process.stdout.write(`GC done rss=${m.rss} heapUsed=${m.heapUsed} heapTotal=${m.heapTotal} external=${m.external} arrayBuffers=${m.arrayBuffers}\n`);
+});
+
 if (mode === 'game') {
   const dataDir = process.env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'synack-load-'));
   const srv = await startServer({

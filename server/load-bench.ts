@@ -31,7 +31,8 @@ const CLK_TCK = 100;
 async function spawnServer(mode: 'game' | 'relay'): Promise<{ child: ChildProcess; port: number }> {
   // BENCH_PROFILE=DIR: the game server writes a V8 CPU profile there when it stops.
   const prof = mode === 'game' && process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'server/load-bench-server.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // --expose-gc: memory is read after a full collection (collectGarbage), not with the garbage of the joins still in it.
+  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', 'server/load-bench-server.ts', mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -42,6 +43,21 @@ async function spawnServer(mode: 'game' | 'relay'): Promise<{ child: ChildProces
     child.once('exit', (code) => reject(new Error(`${mode} server exited (${code}) before listening`)));
   });
   return { child, port };
+}
+
+/** Ask a bench server to collect its garbage, and wait until it has. */
+function collectGarbage(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const onData = (d: Buffer) => {
+      const line = d.toString();
+      if (!line.includes('GC done')) return;
+      if (process.env.BENCH_MEMORY) process.stderr.write(line);
+      child.stdout!.off('data', onData);
+      resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stdin!.write('gc\n');
+  });
 }
 
 /** CPU seconds (user + system) and RSS bytes of a process, from /proc. */
@@ -128,6 +144,7 @@ async function runGame(): Promise<Figures> {
     seenBy.set(key, s);
     settle(key);
   };
+  await collectGarbage(child);
   const before = procStats(child.pid!);
   const students: Student[] = [];
   const teachers: WebSocket[] = [];
@@ -195,6 +212,7 @@ async function runGame(): Promise<Figures> {
   });
   fig.joinsPerS = joined / ((performance.now() - joinStart) / 1000);
   await new Promise((r) => setTimeout(r, 1000));
+  await collectGarbage(child);
   const idle = procStats(child.pid!);
   fig.rssPerIdle = (idle.rss - before.rss) / STUDENTS;
 
@@ -242,6 +260,7 @@ async function runRelay(): Promise<Figures> {
   const classes = Math.ceil(STUDENTS / CLASS);
   const sentAt = new Map<string, number>();
   const pad = 'x'.repeat(96);
+  await collectGarbage(child);
   const before = procStats(child.pid!);
   const sockets: WebSocket[] = [];
   const senders: (() => void)[] = [];
@@ -286,6 +305,7 @@ async function runRelay(): Promise<Figures> {
   });
   fig.joinsPerS = joined / ((performance.now() - joinStart) / 1000);
   await new Promise((r) => setTimeout(r, 500));
+  await collectGarbage(child);
   fig.rssPerIdle = (procStats(child.pid!).rss - before.rss) / STUDENTS;
   const stops = CLOSED ? [] : senders.map((send) => {
     let iv: NodeJS.Timeout | null = null;

@@ -172,6 +172,7 @@ export class RoomRuntime {
     const [joined, ...pairing] = decision.events;
     const r = this.apply(joined!.event, joined!.actor);
     if (!r.ok) return r;
+    peer.admitted?.();
     // The pairing is decided now too, against the room with the seat in it, so that it shares the commit.
     const paired = this.applyAll(pairing);
     if (!(await r.committed)) return err(ERROR_CODES.internal, NOT_RECORDED);
@@ -348,12 +349,10 @@ export class RoomRuntime {
     if (this.pusher.closeSeat(seatId, CLOSE_CODES['seat/removed'], 'seat/removed')) this.timers.syncPauses();
   }
 
-  /** Close the room on the server's behalf (it sat idle too long): logged at once, then everyone is told. */
-  closeByServer(): boolean {
+  /** Close the room on the server's behalf (it sat idle too long): logged, then everyone is told. */
+  async closeByServer(): Promise<boolean> {
     const r = this.apply({ type: 'room/closed', by: 'server' }, 'server');
-    if (!r.ok) return false;
-    this.journal.flush();
-    if (this.committedRoom !== this.current || !this.committedRoom.closed) return false;
+    if (!r.ok || !(await r.committed)) return false;
     this.closeRoom();
     return true;
   }

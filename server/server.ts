@@ -127,17 +127,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const recovered = hub.recover();
   const warning = recoveryWarning(recovered, sqlite?.damage ? { file: sqlite.file, damage: sqlite.damage } : undefined);
   if (warning) warn(warning);
-  const housekeep = () => {
+  const housekeep = async () => {
     try {
-      const r = hub.housekeeping(clock.now());
+      const r = await hub.housekeeping(clock.now());
       if (r.closed.length) warn(`closed ${r.closed.length} idle room(s): ${r.closed.join(', ')}`);
       if (r.deleted.length) warn(`deleted ${r.deleted.length} closed room(s) past retention: ${r.deleted.join(', ')}`);
     } catch (e) {
       warn(`housekeeping failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  if (options.retentionMs != null) housekeep();
-  const housekeeping = setInterval(housekeep, options.housekeepingMs ?? 10 * 60_000);
+  if (options.retentionMs != null) await housekeep();
+  const housekeeping = setInterval(() => { void housekeep(); }, options.housekeepingMs ?? 10 * 60_000);
   housekeeping.unref();
 
   const http = createServer(createApp(hub));

@@ -23,6 +23,8 @@ export interface Peer {
   /** Send a message already serialised (a ServerMessage as JSON). */
   sendText(json: string): void;
   close(code: number, reason: string): void;
+  /** A room accepted its hello/join/resume (a join's seat may still be being written). */
+  admitted?(): void;
   /** Who this connection is, once hello/join/resume succeeded. */
   viewer: Viewer | null;
   /** The room it joined. */

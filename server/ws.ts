@@ -52,6 +52,7 @@ class SocketPeer implements Peer {
   /** Frames are handled one after another, even when entering a room waits for the limits. */
   queue: Promise<void> = Promise.resolve();
   joinTimer: ReturnType<typeof setTimeout> | null = null;
+  admitted: () => void = () => {};
 
   constructor(readonly id: number, readonly ws: WebSocket, readonly bucket: TokenBucket, readonly address: string) {}
 
@@ -125,6 +126,7 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
   function onConnection(ws: WebSocket, address: string): void {
     const peer = new SocketPeer(nextId++, ws, new TokenBucket(opts.ratePerSec, opts.rateBurst, opts.now()), address);
     peers.add(peer);
+    peer.admitted = () => releaseSlot(peer);
     peer.joinTimer = setTimeout(() => {
       peer.joinTimer = null;
       if (!peer.viewer) peer.close(CLOSE_CODES['join/timeout'], 'join/timeout');
@@ -153,10 +155,20 @@ export function attachWebSocket(server: Server, hub: Hub, options: Partial<WsOpt
 
   /** Give the address its unjoined slot back once the socket joined (or closed). */
   function settlePending(peer: SocketPeer, closed: boolean): void {
-    if (!peer.pending || (!closed && !peer.viewer)) return;
+    if (!closed && !peer.viewer) return;
+    releaseSlot(peer);
+    if (peer.joinTimer) { clearTimeout(peer.joinTimer); peer.joinTimer = null; }
+  }
+
+  /**
+   * The slot alone goes back as soon as a room admits the socket, while its seat is still
+   * being written to the log: a class joining at once is not a pile of idle sockets. (The
+   * join timer still runs until the welcome.)
+   */
+  function releaseSlot(peer: SocketPeer): void {
+    if (!peer.pending) return;
     peer.pending = false;
     limits.releasePending(peer.address);
-    if (peer.joinTimer) { clearTimeout(peer.joinTimer); peer.joinTimer = null; }
   }
 
   async function onFrame(peer: SocketPeer, data: RawData, isBinary: boolean): Promise<void> {
