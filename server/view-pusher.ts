@@ -9,6 +9,7 @@ import { hash } from 'node:crypto';
 import { PROTOCOL_VERSION, type ServerMessage } from '../shared/protocol.ts';
 import { viewFor, viewShared, type Viewer, type ViewShared } from '../shared/game/view-for.ts';
 import type { Room, RoomEvent } from '../shared/game/model.ts';
+import { viewersConcerned } from '../shared/game/view-scope.ts';
 import type { Clock } from './scheduler.ts';
 import type { RoomRuntime } from './room-runtime.ts';
 
@@ -36,8 +37,6 @@ export const BOARD_EVERY_MS = 1000;
 /** A teacher connection is pushed at most this often (its view holds the whole class). */
 export const TEACHER_EVERY_MS = 100;
 
-/** Events that concern one pair only: only its two students' views can change (and the teacher's). */
-const PAIR_EVENTS = new Set<RoomEvent['type']>(['move', 'wire/delivered', 'wire/dropped', 'timer/fired', 'hint/given', 'pair/restarted', 'pair/swapped']);
 
 export interface PusherDeps {
   /** The room as committed to the log: the only state anyone is shown. */
@@ -137,22 +136,18 @@ export class ViewPusher {
   }
 
   /**
-   * Which views a committed event can change. A pair's event (a move, a delivery, a timer…)
-   * changes only its two students' views, and the teacher's; anything else may change
-   * everyone's. Scores feed every student's leaderboard, but that is refreshed at most once a
-   * second (scheduleBoard), so a move does not rebuild the whole class's views.
+   * A committed event: its students' views (viewersConcerned: a move concerns its pair, a join
+   * the new seat, a round everyone) and the teacher's may have changed. Scores feed every
+   * student's leaderboard, but that is refreshed at most once a second (scheduleBoard), so a
+   * move does not rebuild the whole class's views.
    */
   committed(ev: RoomEvent, before: Room, after: Room): void {
     this.teacherDirty = true;
     if (after.seats !== before.seats) this.scheduleBoard();
     if (this.dirty !== 'all') {
-      const pairId = PAIR_EVENTS.has(ev.type) ? (ev as { pairId: string }).pairId : null;
-      const pair = pairId ? after.pairs.find((p) => p.id === pairId) : undefined;
-      if (!pair) this.dirty = 'all';
-      else {
-        this.dirty.add(pair.seats.client);
-        this.dirty.add(pair.seats.server);
-      }
+      const concerned = viewersConcerned(ev, before, after);
+      if (concerned === 'all') this.dirty = 'all';
+      else for (const seatId of concerned) this.dirty.add(seatId);
     }
     this.broadcast();
   }

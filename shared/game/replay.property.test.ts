@@ -14,6 +14,7 @@ import {
 } from './room.ts';
 import { SCRIPTS, scriptEvent } from './scripts.ts';
 import { viewFor } from './view-for.ts';
+import { viewersConcerned } from './view-scope.ts';
 import { studentViewSchema, teacherViewSchema } from './views.ts';
 import { seededRandom as seeded } from '../seeded-random.ts';
 
@@ -328,6 +329,42 @@ describe('replay', () => {
       { numRuns: 300 },
     );
     expectNotVacuous(tally);
+  });
+
+  it('an event changes no student view (leaderboard aside) outside viewersConcerned: a server rebuilds only those', () => {
+    const tally = newTally();
+    // Without the leaderboard, which every score change moves (servers refresh it on a clock).
+    const seen = (room: Room, presence: string[]) => new Map(room.seats.map((s) => {
+      const v = viewFor(room, { role: 'student', seatId: s.id }, presence);
+      return [s.id, v ? JSON.stringify({ ...v, leaderboard: null }) : null] as const;
+    }));
+    let checked = 0;
+    fc.assert(
+      fc.property(runArb(120), (cmds) => {
+        let room = createRoom({ type: 'room/created', code: 'PROP42', kind: 'class', keyHash: 'secret-key-hash', at: 1000 });
+        const ctx: Ctx = new Map();
+        for (const c of cmds) {
+          for (const ev of toEvents(room, c, ctx)) {
+            const r = applyEvent(room, ev);
+            if (!r.ok) continue;
+            const presence = r.room.seats.filter((_, i) => i % 3 !== 1).map((s) => s.id);
+            const concerned = viewersConcerned(ev, room, r.room);
+            if (concerned !== 'all') {
+              const was = seen(room, presence);
+              for (const [seatId, now] of seen(r.room, presence)) {
+                if (concerned.has(seatId)) continue;
+                expect(now, `${ev.type} changed the view of ${seatId}, not in ${[...concerned].join(',')}`).toBe(was.get(seatId) ?? null);
+                checked++;
+              }
+            }
+            room = r.room;
+          }
+        }
+        tally.runs++;
+      }),
+      { numRuns: 200 },
+    );
+    expect(checked, 'views outside the scope were compared').toBeGreaterThan(1000);
   });
 
   it('the same property in a practice room, where players act too', () => {
