@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../shared/protocol-constants.ts';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -153,7 +154,7 @@ async function runGame(): Promise<Figures> {
           if (g.finished && !restarting.has(p.pairId)) { restarting.add(p.pairId); teacherWs.send(JSON.stringify({ type: 'pair/restart', pairId: p.pairId })); }
           if (!g.finished) restarting.delete(p.pairId);
         }
-      }, fig).then((ws) => { teacherWs = ws; teachers.push(ws); ws.send(JSON.stringify({ type: 'hello', v: 1, code, key })); });
+      }, fig).then((ws) => { teacherWs = ws; teachers.push(ws); ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, code, key })); });
     });
     await teacherWelcome;
     const size = Math.min(CLASS, STUDENTS - c * CLASS);
@@ -186,7 +187,7 @@ async function runGame(): Promise<Figures> {
             if (measuring) { fig.errors++; fig.errorCodes.set(msg.code ?? '?', (fig.errorCodes.get(msg.code ?? '?') ?? 0) + 1); }
             st.awaiting = null;
           }
-        }, fig).then((ws) => { st.ws = ws; ws.send(JSON.stringify({ type: 'join', v: 1, code, nickname: `s${c}-${i}` })); });
+        }, fig).then((ws) => { st.ws = ws; ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code, nickname: `s${c}-${i}` })); });
       });
       students.push(st);
     });

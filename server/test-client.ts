@@ -3,6 +3,7 @@
  * connect, send, and wait (with a bound) for a message matching a predicate.
  */
 import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../shared/protocol-constants.ts';
 
 /** A message from the server, loosely typed: tests narrow it with predicates. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -121,7 +122,7 @@ export async function openRoom(baseUrl: string, kind: 'class' | 'practice' = 'cl
 /** Connect as the teacher (hello with the key) and wait for the welcome. */
 export async function teacher(wsUrl: string, code: string, key: string): Promise<TestClient> {
   const c = await connect(wsUrl);
-  c.send({ type: 'hello', v: 1, code, key });
+  c.send({ type: 'hello', v: PROTOCOL_VERSION, code, key });
   await c.waitFor((m) => m.type === 'welcome' || m.type === 'error', 5000, 'teacher welcome').then((m) => {
     if (m.type !== 'welcome') throw new Error(`hello refused: ${m.code}`);
   });
@@ -134,7 +135,7 @@ export interface Student { c: TestClient; seatId: string; token: string }
 /** Connect and join with a nickname; wait for the welcome. */
 export async function student(wsUrl: string, code: string, nickname: string): Promise<Student> {
   const c = await connect(wsUrl);
-  c.send({ type: 'join', v: 1, code, nickname });
+  c.send({ type: 'join', v: PROTOCOL_VERSION, code, nickname });
   const m = await c.waitFor((x) => x.type === 'welcome' || x.type === 'error', 5000, `welcome of ${nickname}`);
   if (m.type !== 'welcome') throw new Error(`join ${nickname} refused: ${m.code} ${m.message}`);
   return { c, seatId: m.you.seatId, token: m.you.token };
@@ -143,7 +144,7 @@ export async function student(wsUrl: string, code: string, nickname: string): Pr
 /** Reconnect a seat with its token; wait for the welcome. */
 export async function resume(wsUrl: string, code: string, token: string, lastSeq = 0): Promise<TestClient> {
   const c = await connect(wsUrl);
-  c.send({ type: 'resume', v: 1, code, token, lastSeq });
+  c.send({ type: 'resume', v: PROTOCOL_VERSION, code, token, lastSeq });
   const m = await c.waitFor((x) => x.type === 'welcome' || x.type === 'error', 5000, 'resume welcome');
   if (m.type !== 'welcome') throw new Error(`resume refused: ${m.code} ${m.message}`);
   return c;
