@@ -3,6 +3,9 @@
  * connect, send, and wait (with a bound) for a message matching a predicate.
  */
 import WebSocket from 'ws';
+import { applyTeacherUpdate } from '../shared/game/teacher-feed.ts';
+import type { TeacherView } from '../shared/game/views.ts';
+import type { TeacherUpdate } from '../shared/protocol.ts';
 import { PROTOCOL_VERSION } from '../shared/protocol-constants.ts';
 
 /** A message from the server, loosely typed: tests narrow it with predicates. */
@@ -12,7 +15,10 @@ export type Msg = { type: string; [k: string]: any };
 /** A connected test client. */
 export interface TestClient {
   ws: WebSocket;
-  /** Every message received so far, in order. */
+  /**
+   * Every message received so far, in order; a teacher/update is recorded as the view it
+   * makes (`{type: 'view', seq, view, update}`, see mergedView).
+   */
   messages: Msg[];
   /** Send a value as JSON. */
   send(msg: unknown): void;
@@ -49,11 +55,13 @@ export function connect(url: string, timeoutMs = 5000): Promise<TestClient> {
       });
     });
     ws.on('message', (data) => {
+      let m: Msg;
       try {
-        messages.push(JSON.parse(data.toString()) as Msg);
+        m = JSON.parse(data.toString()) as Msg;
       } catch {
-        messages.push({ type: '<not json>', text: data.toString() });
+        m = { type: '<not json>', text: data.toString() };
       }
+      messages.push(m.type === 'teacher/update' ? mergedView(messages, m) : m);
       for (const w of [...waiters]) w();
     });
     const timer = setTimeout(() => { ws.terminate(); reject(new Error(`connect ${url}: timed out`)); }, timeoutMs);
@@ -101,6 +109,23 @@ export function connect(url: string, timeoutMs = 5000): Promise<TestClient> {
       });
     });
   });
+}
+
+/**
+ * A teacher/update recorded as the view it makes: `{type: 'view', seq, view, update}`, the
+ * latest view (from a welcome, a view or an earlier update) with the update applied, and the
+ * update as it came. So lastView, waitView and scans of `messages` for views work for teacher
+ * clients as they do for students.
+ */
+function mergedView(messages: readonly Msg[], update: Msg): Msg {
+  let base: TeacherView | undefined;
+  for (let i = messages.length - 1; i >= 0 && !base; i--) {
+    const m = messages[i]!;
+    if (m.type === 'view' || m.type === 'welcome') base = m.view as TeacherView;
+  }
+  // Nothing to merge into (a server bug): kept as it came, so a wait for a view times out naming it.
+  if (base?.role !== 'teacher') return update;
+  return { type: 'view', seq: update.seq, view: applyTeacherUpdate(base, update as TeacherUpdate), update };
 }
 
 function summary(ms: Msg[]): string {
