@@ -1,9 +1,9 @@
 /**
  * A class in real Chromium against the real game server: a teacher and students, each in
  * their own browser context, playing through real sockets. The full lifecycle by clicking
- * with the teacher's grid following, a refusal explained in Chinese, a reload mid-round, a
- * server restart, a handshake by keyboard alone, axe on every page in both languages, and
- * screenshots at phone and projector sizes.
+ * with the teacher's grid following, a refusal explained in Chinese, a loss on the teacher's
+ * grid, a reload mid-round, a server restart, a handshake by keyboard alone, axe on every
+ * page in both languages, and screenshots at phone and projector sizes.
  */
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +22,11 @@ const { person } = suite;
 
 interface Table { teacher: Page; code: string; client: Page; server: Page; names: Record<Side, string> }
 
-/** A teacher hosts; two students join (the first by the join link); the teacher pairs them by hand and starts a round. */
-async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side } = {}): Promise<Table> {
+/**
+ * A teacher hosts; two students join (the first by the join link); the teacher pairs them by
+ * hand and starts a round. `start`: the states the scenario starts in (CLOSED and LISTEN by default).
+ */
+async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side; start?: Record<Side, string> } = {}): Promise<Table> {
   const { page: teacher } = await person({ viewport: PROJECTOR });
   const code = await hostClass(teacher, suite.app.url);
   const names: Record<Side, string> = { client: `Ada${code.slice(0, 3)}`, server: `Lin${code.slice(0, 3)}` };
@@ -55,8 +58,8 @@ async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Si
   await teacher.getByRole('button', { name: 'Start the round' }).click();
   await expect.poll(() => roleOf(pages.client), WAIT).toBe('client');
   await expect.poll(() => roleOf(pages.server), WAIT).toBe('server');
-  await untilState(pages.client, 'CLOSED');
-  await untilState(pages.server, 'LISTEN');
+  await untilState(pages.client, opts.start?.client ?? 'CLOSED');
+  await untilState(pages.server, opts.start?.server ?? 'LISTEN');
   return { teacher, code, client: pages.client, server: pages.server, names };
 }
 
@@ -155,6 +158,18 @@ describe('classroom', () => {
     // A refusal costs points and the teacher sees the mistake.
     await expect.poll(() => score(server), WAIT).toBeLessThan(0);
     await expect.poll(() => teacher.locator('.common-mistakes').textContent(), WAIT).toContain('segment/fin-before-established');
+  });
+
+  it('the teacher\'s grid shows the segment the wire lost', async () => {
+    const { teacher, client } = await classOfTwo({ scenario: 'lost-segment', start: { client: 'ESTABLISHED', server: 'ESTABLISHED' } });
+    await untilTeacherSees(teacher, 'client', 'ESTABLISHED');
+    expect(await teacher.getByTestId('pair-lost').count()).toBe(0);
+    // The scenario's wire loses the client's first data.
+    await play(client, ['ACK', 'PSH'], 4);
+    const lost = teacher.getByTestId('pair-lost');
+    await expect.poll(() => textNow(lost.locator('dd')), WAIT).toMatch(/^✕ Client: PSH\+ACK seq=\d+ ack=\d+ len=4$/);
+    const inFlight = teacher.locator('.pair-card .pair-facts > div', { has: teacher.locator('dt', { hasText: /^In flight$/ }) });
+    expect(await textNow(inFlight.locator('dd'))).toBe('—');
   });
 
   it('a student reloads mid-round and carries on with the same seat, role and score', async () => {

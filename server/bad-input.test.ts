@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLOSE_CODES, MAX_FRAME_BYTES, NICKNAME_MAX } from '../shared/protocol.ts';
+import { CLOSE_CODES, MAX_FRAME_BYTES, NICKNAME_MAX, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { WS_MAX_PAYLOAD } from './ws.ts';
 import {
@@ -66,9 +66,9 @@ describe('bad frames are answered, not fatal', () => {
     const unknown = await errorFor(c, { type: 'teleport', to: 'ESTABLISHED' });
     expect(unknown).toMatchObject({ code: 'message/unknown-type', ref: 'teleport' });
     expect((await errorFor(c, { type: '__proto__' })).code).toBe('message/unknown-type');
-    expect((await errorFor(c, { type: 'join', v: 1, code: room.code })).code).toBe('frame/invalid');
-    expect((await errorFor(c, { type: 'join', v: 1, code: room.code, nickname: 7 })).code).toBe('frame/invalid');
-    expect((await errorFor(c, { type: 'join', v: 1, code: room.code, nickname: 'x', admin: true })).code).toBe('frame/invalid');
+    expect((await errorFor(c, { type: 'join', v: PROTOCOL_VERSION, code: room.code })).code).toBe('frame/invalid');
+    expect((await errorFor(c, { type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: 7 })).code).toBe('frame/invalid');
+    expect((await errorFor(c, { type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: 'x', admin: true })).code).toBe('frame/invalid');
     expect((await errorFor(c, { type: 'join', v: 99, code: room.code, nickname: 'Zed' })).code).toBe('protocol/version');
     expect((await errorFor(c, { type: 'move', stateSeq: 1, segment: { flags: ['SYN', 'SYN'], seq: 1, ack: 0, len: 0 } })).code).toBe('frame/invalid');
     expect((await errorFor(c, { type: 'move', stateSeq: 1, segment: { flags: ['SYN'], seq: -1, ack: 0, len: 0 } })).code).toBe('frame/invalid');
@@ -83,14 +83,14 @@ describe('bad frames are answered, not fatal', () => {
 
   it('closes an oversize frame with abuse/too-large, and a huge one in ws itself', async () => {
     const c = await fresh();
-    const big = JSON.stringify({ type: 'join', v: 1, code: room.code, nickname: 'x'.repeat(MAX_FRAME_BYTES) });
+    const big = JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: 'x'.repeat(MAX_FRAME_BYTES) });
     c.sendRaw(big);
     const e = await c.waitFor((m) => m.type === 'error');
     expect(e.code).toBe('frame/too-large');
     expect((await c.closed).code).toBe(CLOSE_CODES['abuse/too-large']);
     // Multi-byte characters count as bytes: 1500 × 3 bytes is over the limit though only 1500 UTF-16 units.
     const d = await fresh();
-    d.sendRaw(JSON.stringify({ type: 'join', v: 1, code: room.code, nickname: '中'.repeat(1500) }));
+    d.sendRaw(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: '中'.repeat(1500) }));
     expect((await d.closed).code).toBe(CLOSE_CODES['abuse/too-large']);
     const huge = await fresh();
     huge.sendRaw('x'.repeat(WS_MAX_PAYLOAD + 1));
@@ -110,20 +110,20 @@ describe('bad frames are answered, not fatal', () => {
 describe('joining with bad credentials or nicknames', () => {
   it('refuses a wrong room code, a wrong teacher key, bad tokens and a second join on one connection', async () => {
     const c = await fresh();
-    expect((await errorFor(c, { type: 'join', v: 1, code: 'ZZZZZZ', nickname: 'Ann' })).code).toBe('room/not-found');
-    expect((await errorFor(c, { type: 'hello', v: 1, code: 'QQQQQQ', key: 'whatever' })).code).toBe('room/not-found');
-    expect((await errorFor(c, { type: 'hello', v: 1, code: room.code, key: 'not-the-key' })).code).toBe('auth/bad-key');
-    expect((await errorFor(c, { type: 'hello', v: 1, code: other.code, key: room.key })).code).toBe('auth/bad-key');
-    expect((await errorFor(c, { type: 'resume', v: 1, code: room.code, token: 'forged-token', lastSeq: 0 })).code).toBe('auth/bad-token');
+    expect((await errorFor(c, { type: 'join', v: PROTOCOL_VERSION, code: 'ZZZZZZ', nickname: 'Ann' })).code).toBe('room/not-found');
+    expect((await errorFor(c, { type: 'hello', v: PROTOCOL_VERSION, code: 'QQQQQQ', key: 'whatever' })).code).toBe('room/not-found');
+    expect((await errorFor(c, { type: 'hello', v: PROTOCOL_VERSION, code: room.code, key: 'not-the-key' })).code).toBe('auth/bad-key');
+    expect((await errorFor(c, { type: 'hello', v: PROTOCOL_VERSION, code: other.code, key: room.key })).code).toBe('auth/bad-key');
+    expect((await errorFor(c, { type: 'resume', v: PROTOCOL_VERSION, code: room.code, token: 'forged-token', lastSeq: 0 })).code).toBe('auth/bad-token');
     // A real token, but of another room.
-    expect((await errorFor(c, { type: 'resume', v: 1, code: room.code, token: other.a.token, lastSeq: 0 })).code).toBe('auth/bad-token');
+    expect((await errorFor(c, { type: 'resume', v: PROTOCOL_VERSION, code: room.code, token: other.a.token, lastSeq: 0 })).code).toBe('auth/bad-token');
     // Codes are typed by people: case, spaces and dashes do not matter.
     const loose = `${room.code.slice(0, 3).toLowerCase()}-${room.code.slice(3)}`;
-    c.send({ type: 'join', v: 1, code: loose, nickname: 'Ann' });
+    c.send({ type: 'join', v: PROTOCOL_VERSION, code: loose, nickname: 'Ann' });
     const w = await c.waitFor((m) => m.type === 'welcome' || m.type === 'error');
     expect(w.type).toBe('welcome');
-    expect((await errorFor(c, { type: 'join', v: 1, code: room.code, nickname: 'Ann2' })).code).toBe('auth/already-joined');
-    expect((await errorFor(c, { type: 'hello', v: 1, code: room.code, key: room.key })).code).toBe('auth/already-joined');
+    expect((await errorFor(c, { type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: 'Ann2' })).code).toBe('auth/already-joined');
+    expect((await errorFor(c, { type: 'hello', v: PROTOCOL_VERSION, code: room.code, key: room.key })).code).toBe('auth/already-joined');
   });
 
   it('checks nicknames: empty, too long, control or invisible characters, taken case-insensitively', async () => {
@@ -139,10 +139,10 @@ describe('joining with bad credentials or nicknames', () => {
     ];
     const c = await fresh();
     for (const [nickname, code] of cases) {
-      expect((await errorFor(c, { type: 'join', v: 1, code: room.code, nickname })).code, JSON.stringify(nickname)).toBe(code);
+      expect((await errorFor(c, { type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname })).code, JSON.stringify(nickname)).toBe(code);
     }
     // Twenty characters, some of them not Latin, is fine (and the connection is still usable after all those errors).
-    c.send({ type: 'join', v: 1, code: room.code, nickname: '  李雷 and 韩梅梅 — 12345 ' });
+    c.send({ type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: '  李雷 and 韩梅梅 — 12345 ' });
     const w = await c.waitFor((m) => m.type === 'welcome' || m.type === 'error');
     expect(w.type, JSON.stringify(w)).toBe('welcome');
     expect(w.view.you.nickname).toBe('李雷 and 韩梅梅 — 12345');
@@ -154,9 +154,9 @@ describe('joining with bad credentials or nicknames', () => {
     room.t.send({ type: 'seat/remove', seatId: s.seatId });
     expect((await s.c.closed).code).toBe(CLOSE_CODES['seat/removed']);
     const c = await fresh();
-    expect((await errorFor(c, { type: 'resume', v: 1, code: room.code, token: s.token, lastSeq: 0 })).code).toBe('seat/removed');
+    expect((await errorFor(c, { type: 'resume', v: PROTOCOL_VERSION, code: room.code, token: s.token, lastSeq: 0 })).code).toBe('seat/removed');
     const c2 = await fresh();
-    expect((await errorFor(c2, { type: 'join', v: 1, code: room.code, nickname: 'sam' })).code).toBe('nickname/taken');
+    expect((await errorFor(c2, { type: 'join', v: PROTOCOL_VERSION, code: room.code, nickname: 'sam' })).code).toBe('nickname/taken');
     const other = await student(srv.wsUrl, room.code, 'Sam W');
     track(other.c);
     expect(other.seatId).not.toBe(s.seatId);

@@ -39,14 +39,14 @@ async function logOf(base: string, code: string, key: string): Promise<{ seq: nu
   return ((await res.json()) as { events: { seq: number; at: number; actor: string; event: Msg }[] }).events;
 }
 
-/** A failed wait says how the game went: each history entry in short, and the states. */
+/** A failed wait says how the game went: the states, the latest move and loss, what is in flight. */
 function gameSummary(view: Msg['view']): string {
   const g = view?.pairs?.[0]?.game;
   if (!g) return 'no game';
-  const line = (e: Msg) => e.kind === 'sent' ? `${e.segment.segment.from} ${e.segment.segment.flags.join('+')}`
-    : e.kind === 'arrived' ? `→${e.arrival.to} ${e.arrival.outcome === 'accepted' ? `${e.arrival.before}→${e.arrival.after}` : `ignored (${e.arrival.why})`}`
-      : e.kind === 'timer' ? `${e.side} ${e.timer} timer` : e.kind;
-  return `${g.history.map(line).join(', ')}; now ${g.connection.client.state}/${g.connection.server.state}`;
+  const seg = (s: Msg) => `${s.from} ${s.flags.join('+')}`;
+  const last = g.lastMove === null ? 'none' : g.lastMove.kind === 'sent' ? seg(g.lastMove.segment.segment) : `refused ${seg(g.lastMove.segment)} (${g.lastMove.code})`;
+  const wire = [...g.connection.wire.client, ...g.connection.wire.server].map((f: Msg) => seg(f.segment)).join(', ') || 'nothing';
+  return `now ${g.connection.client.state}/${g.connection.server.state}; last move ${last}; lost ${g.lost ? `#${g.lost.id}` : 'none'}; in flight ${wire}; ${g.mistakes} refused`;
 }
 
 describe('bots', () => {

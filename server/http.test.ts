@@ -6,7 +6,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { existsSync } from 'node:fs';
 import { CLIENT_DIR } from './app.ts';
-import { CLOSE_CODES } from '../shared/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { ROOM_CODE_ALPHABET } from './secrets.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { connect, openRoom, student, teacher, waitView, type TestClient } from './test-client.ts';
@@ -33,7 +33,7 @@ describe('HTTP API', () => {
   it('GET /healthz answers 200 with a small JSON body', async () => {
     const res = await fetch(`${srv.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, protocol: 1 });
+    expect(await res.json()).toMatchObject({ ok: true, protocol: PROTOCOL_VERSION });
   });
 
   it('POST /api/rooms opens class and practice rooms with six-character codes without look-alikes', async () => {
@@ -110,7 +110,7 @@ describe('HTTP API', () => {
     expect(await (await fetch(`${srv.url}/api/rooms/${r.code}`)).json()).toEqual({ code: r.code, kind: 'class', open: false });
     const c = await connect(srv.wsUrl);
     clients.push(c);
-    c.send({ type: 'join', v: 1, code: r.code, nickname: 'Late' });
+    c.send({ type: 'join', v: PROTOCOL_VERSION, code: r.code, nickname: 'Late' });
     expect((await c.waitFor((m) => m.type === 'error')).code).toBe('room/closed');
     const { rooms } = (await (await post('/api/rooms/lookup', { keys: [r.key] })).json()) as { rooms: { closed: boolean; seats: number }[] };
     expect(rooms[0]).toMatchObject({ closed: true, seats: 1 });
@@ -124,7 +124,7 @@ describe('HTTP API', () => {
     clients.push(t);
     const dead = new WebSocket(srv.wsUrl, { autoPong: false });
     await new Promise((res, rej) => { dead.once('open', res); dead.once('error', rej); });
-    dead.send(JSON.stringify({ type: 'join', v: 1, code: r.code, nickname: 'Ghost' }));
+    dead.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code: r.code, nickname: 'Ghost' }));
     await waitView(t, (v) => v.seats[0]?.connected === true, 5000, 'ghost connected');
     const code = await new Promise<number>((res) => dead.once('close', (c) => res(c)));
     expect(code).toBe(1006);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { CLOSE_CODES } from '../shared/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { startServer, type RunningServer, type ServerOptions } from './server.ts';
 import { classWithPair as playingPair, connect, openRoom, play, resume, student, teacher, waitView, type Msg, type Student, type TestClient } from './test-client.ts';
 
@@ -82,7 +82,7 @@ describe('sockets that never join', () => {
     for (let i = 0; i < 5; i++) idle.push(track(await connect(srv.wsUrl)));
     expect(await tryUpgrade(srv.wsUrl)).toEqual({ ok: false, status: 429 });
     // One of them joins: its slot is free again.
-    expect(await answer(idle[0]!, { type: 'join', v: 1, code, nickname: 'Sam' })).toMatchObject({ type: 'welcome' });
+    expect(await answer(idle[0]!, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Sam' })).toMatchObject({ type: 'welcome' });
     const next = await tryUpgrade(srv.wsUrl);
     expect(next.ok).toBe(true);
     if (next.ok) next.ws.terminate();
@@ -145,7 +145,7 @@ describe('joins per address', () => {
     track((await student(srv.wsUrl, code, 'Sam')).c);
     track((await student(srv.wsUrl, code, 'Kim')).c);
     const fifth = track(await connect(srv.wsUrl));
-    const r = await answer(fifth, { type: 'join', v: 1, code, nickname: 'Eve' });
+    const r = await answer(fifth, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Eve' });
     expect(r).toMatchObject({ type: 'error', code: 'rate/limited', ref: 'join' });
     expect(r.message).toMatch(/try again in \d+ s/);
     // Resumes are not joins: a reloading student is never limited.
@@ -179,11 +179,11 @@ describe('wrong room codes', () => {
     const srv = await server({ limits: { codeGuessesPerHour: 3 } });
     const { code, key, a, b } = await classWithPair(srv);
     const c = track(await connect(srv.wsUrl));
-    expect(await answer(c, { type: 'join', v: 1, code: 'QQQQQ2', nickname: 'X' })).toMatchObject({ code: 'room/not-found' });
-    expect(await answer(c, { type: 'resume', v: 1, code: 'QQQQQ3', token: 't', lastSeq: 0 })).toMatchObject({ code: 'room/not-found' });
-    expect(await answer(c, { type: 'hello', v: 1, code: 'QQQQQ4', key: 'k' })).toMatchObject({ code: 'room/not-found' });
-    expect(await answer(c, { type: 'join', v: 1, code: 'QQQQQ5', nickname: 'X' })).toMatchObject({ code: 'rate/limited' });
-    expect(await answer(c, { type: 'hello', v: 1, code, key })).toMatchObject({ code: 'rate/limited' });
+    expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code: 'QQQQQ2', nickname: 'X' })).toMatchObject({ code: 'room/not-found' });
+    expect(await answer(c, { type: 'resume', v: PROTOCOL_VERSION, code: 'QQQQQ3', token: 't', lastSeq: 0 })).toMatchObject({ code: 'room/not-found' });
+    expect(await answer(c, { type: 'hello', v: PROTOCOL_VERSION, code: 'QQQQQ4', key: 'k' })).toMatchObject({ code: 'room/not-found' });
+    expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code: 'QQQQQ5', nickname: 'X' })).toMatchObject({ code: 'rate/limited' });
+    expect(await answer(c, { type: 'hello', v: PROTOCOL_VERSION, code, key })).toMatchObject({ code: 'rate/limited' });
     expect((await fetch(`${srv.url}/api/rooms/${code}`)).status).toBe(429);
     await stillPlays(a, b);
   });
@@ -196,10 +196,10 @@ describe('a class room\'s size and lock', () => {
     const sam = await student(srv.wsUrl, code, 'Sam');
     track(sam.c);
     const c = track(await connect(srv.wsUrl));
-    expect(await answer(c, { type: 'join', v: 1, code, nickname: 'Kim' })).toMatchObject({ code: 'room/full' });
+    expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Kim' })).toMatchObject({ code: 'room/full' });
     t.send({ type: 'seat/remove', seatId: sam.seatId });
     await sam.c.closed;
-    expect(await answer(c, { type: 'join', v: 1, code, nickname: 'Kim' })).toMatchObject({ type: 'welcome' });
+    expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Kim' })).toMatchObject({ type: 'welcome' });
     await stillPlays(a, b);
   });
 
@@ -209,7 +209,7 @@ describe('a class room\'s size and lock', () => {
     t.send({ type: 'room/lock' });
     await waitView(t, (v) => v.room.locked === true);
     const c = track(await connect(srv.wsUrl));
-    expect(await answer(c, { type: 'join', v: 1, code, nickname: 'Late' })).toMatchObject({ code: 'room/locked', ref: 'join' });
+    expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Late' })).toMatchObject({ code: 'room/locked', ref: 'join' });
     expect(await answer(t, { type: 'room/lock' })).toMatchObject({ code: 'room/locked', ref: 'room/lock' });
     // A student cannot unlock it.
     expect(await answer(a.c, { type: 'room/unlock' })).toMatchObject({ code: 'auth/not-teacher' });
@@ -222,7 +222,7 @@ describe('a class room\'s size and lock', () => {
     await stillPlays(a, b);
     t.send({ type: 'room/unlock' });
     await waitView(t, (v) => v.room.locked === false);
-    expect(await answer(c, { type: 'join', v: 1, code, nickname: 'Late' })).toMatchObject({ type: 'welcome' });
+    expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Late' })).toMatchObject({ type: 'welcome' });
   });
 
   it('the lock survives a restart (it is in the log)', async () => {
@@ -238,7 +238,7 @@ describe('a class room\'s size and lock', () => {
       const second = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, warn: () => {} });
       try {
         const c = await connect(second.wsUrl);
-        expect(await answer(c, { type: 'join', v: 1, code, nickname: 'Late' })).toMatchObject({ code: 'room/locked' });
+        expect(await answer(c, { type: 'join', v: PROTOCOL_VERSION, code, nickname: 'Late' })).toMatchObject({ code: 'room/locked' });
         c.terminate();
       } finally {
         await second.close();

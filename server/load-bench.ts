@@ -12,6 +12,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import WebSocket from 'ws';
+import { applyTeacherUpdate } from '../shared/game/teacher-feed.ts';
+import type { TeacherPair, TeacherView } from '../shared/game/views.ts';
+import type { ServerMessage } from '../shared/protocol.ts';
+import { PROTOCOL_VERSION } from '../shared/protocol-constants.ts';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -120,8 +124,9 @@ async function runGame(): Promise<Figures> {
   const classes = Math.ceil(STUDENTS / CLASS);
   /**
    * key (room:pair:segment id) → when it was sent, and when the partner and the teacher first
-   * saw it. Views are read incrementally (entries with a newer log seq only), and a key is
-   * forgotten once both have seen it, so a restarted game may reuse segment ids.
+   * saw it. Views are read incrementally (the partner's ladder entries with a newer log seq,
+   * the teacher's last move: see teacherLast), and a key is forgotten once both have seen it,
+   * so a restarted game may reuse segment ids.
    */
   const sentAt = new Map<string, number>();
   const seenBy = new Map<string, { partner?: number; teacher?: number; done?: number }>();
@@ -154,23 +159,47 @@ async function runGame(): Promise<Figures> {
     const res = await fetch(`${base}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'class' }) });
     const { code, key } = (await res.json()) as { code: string; key: string };
     const restarting = new Set<string>();
-    const teacherLast = new Map<string, number>();
+    /**
+     * Per pair, the latest move the teacher was shown (its log seq and segment id) and the
+     * game it was in (its ISNs: a restart draws fresh ones). The view carries the last move
+     * only, and pushes are coalesced; but a game's segment ids are given in order from 1, one
+     * per move sent, so a last move with id K shows every segment up to K not shown before.
+     * (A restart that drew the same ISNs, 1 in 81 at level 1, is still seen: its ids start
+     * again below the last one shown.)
+     */
+    const teacherLast = new Map<string, { logSeq: number; id: number; game: string }>();
+    let teacherView: TeacherView | null = null;
+    const teacherSaw = (pairs: readonly TeacherPair[]) => {
+      for (const p of pairs) {
+        const g = p.game;
+        if (!g) continue;
+        const move = g.lastMove;
+        const game = `${g.isn.client}/${g.isn.server}`;
+        const last = teacherLast.get(p.pairId);
+        if (move?.kind === 'sent' && (!last || move.logSeq > last.logSeq)) {
+          const from = last && last.game === game && last.id < move.segment.id ? last.id : 0;
+          for (let id = from + 1; id <= move.segment.id; id++) saw(`${code}:${p.pairId}:${id}`, 'teacher');
+          teacherLast.set(p.pairId, { logSeq: move.logSeq, id: move.segment.id, game });
+        }
+        if (g.finished && !restarting.has(p.pairId)) { restarting.add(p.pairId); teacherWs.send(JSON.stringify({ type: 'pair/restart', pairId: p.pairId })); }
+        if (!g.finished) restarting.delete(p.pairId);
+      }
+    };
     let teacherWs: WebSocket;
     const teacherWelcome = new Promise<void>((resolve) => {
       void openSocket(wsUrl, (text) => {
-        const msg = JSON.parse(text) as { type: string; view?: any };
-        if (msg.type === 'welcome') resolve();
-        if (!msg.view) return;
-        for (const p of msg.view.pairs as any[]) {
-          const g = p.game;
-          if (!g) continue;
-          const last = teacherLast.get(p.pairId) ?? 0;
-          for (const e of g.history as any[]) if (e.kind === 'sent' && e.logSeq > last) saw(`${code}:${p.pairId}:${e.segment.id}`, 'teacher');
-          teacherLast.set(p.pairId, g.history.at(-1)?.logSeq ?? last);
-          if (g.finished && !restarting.has(p.pairId)) { restarting.add(p.pairId); teacherWs.send(JSON.stringify({ type: 'pair/restart', pairId: p.pairId })); }
-          if (!g.finished) restarting.delete(p.pairId);
+        const msg = JSON.parse(text) as ServerMessage;
+        if (msg.type === 'welcome' || msg.type === 'view') {
+          if (msg.view.role !== 'teacher') return;
+          teacherView = msg.view;
+          if (msg.type === 'welcome') resolve();
+          teacherSaw(msg.view.pairs);
+        } else if (msg.type === 'teacher/update' && teacherView) {
+          // Merged as the host page does, though only the pairs in the update can show a new move.
+          teacherView = applyTeacherUpdate(teacherView, msg);
+          if (msg.pairs) teacherSaw(msg.pairs);
         }
-      }, fig).then((ws) => { teacherWs = ws; teachers.push(ws); ws.send(JSON.stringify({ type: 'hello', v: 1, code, key })); });
+      }, fig).then((ws) => { teacherWs = ws; teachers.push(ws); ws.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, code, key })); });
     });
     await teacherWelcome;
     const size = Math.min(CLASS, STUDENTS - c * CLASS);
@@ -203,7 +232,7 @@ async function runGame(): Promise<Figures> {
             if (measuring) { fig.errors++; fig.errorCodes.set(msg.code ?? '?', (fig.errorCodes.get(msg.code ?? '?') ?? 0) + 1); }
             st.awaiting = null;
           }
-        }, fig).then((ws) => { st.ws = ws; ws.send(JSON.stringify({ type: 'join', v: 1, code, nickname: `s${c}-${i}` })); });
+        }, fig).then((ws) => { st.ws = ws; ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code, nickname: `s${c}-${i}` })); });
       });
       students.push(st);
     });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLOSE_CODES } from '../shared/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { replayTrace, type Trace } from '../shared/tcp/trace.ts';
 import type { ClassExport } from '../shared/api.ts';
 import type { ClassReport, Replay } from '../shared/review/types.ts';
@@ -182,7 +182,7 @@ describe('deleting a class', () => {
       expect(await r.json(), p).toMatchObject({ code: 'room/not-found' });
     }
     const c = await connect(srv.wsUrl);
-    c.send({ type: 'hello', v: 1, code: other.code, key: other.key });
+    c.send({ type: 'hello', v: PROTOCOL_VERSION, code: other.code, key: other.key });
     expect(await c.waitFor((m) => m.type === 'error')).toMatchObject({ code: 'room/not-found' });
     c.terminate();
     expect(srv.hub.store.eventsOf(other.code)).toEqual([]);

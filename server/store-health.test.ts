@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RoomEvent } from '../shared/game/model.ts';
+import { PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { startServer, type RunningServer } from './server.ts';
 import { openSqliteStore } from './store.ts';
 import { connect, openRoom, teacher, type Msg, type TestClient } from './test-client.ts';
@@ -68,7 +69,7 @@ describe('/healthz', () => {
     const res = await fetch(`${srv.url}/healthz`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.json()).toEqual({ ok: true, name: 'SYN/ACK', protocol: 1 });
+    expect(await res.json()).toEqual({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
   });
 
   it('answers 503 with the reason while writes fail, and 200 again once they work', async () => {
@@ -81,12 +82,12 @@ describe('/healthz', () => {
     const pid = String(srv.proc.pid);
     try {
       const room = await openRoom(srv.url);
-      expect(await health(srv.url)).toEqual({ status: 200, body: { ok: true, name: 'SYN/ACK', protocol: 1 } });
+      expect(await health(srv.url)).toEqual({ status: 200, body: { ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION } });
 
       execFileSync('prlimit', ['--pid', pid, '--fsize=1:unlimited']);
       // Nothing was written since: the probe write health makes finds out by itself.
       const down = await healthBecomes(srv.url, 503);
-      expect(down).toMatchObject({ ok: false, name: 'SYN/ACK', protocol: 1 });
+      expect(down).toMatchObject({ ok: false, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
       expect(down.store).toMatch(/^the last write failed: .+ \(SQLITE_(IOERR\w*|FULL)\)$/);
       const refused = await fetch(`${srv.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"class"}' });
       expect(refused.status).toBe(500);
@@ -97,7 +98,7 @@ describe('/healthz', () => {
 
       execFileSync('prlimit', ['--pid', pid, '--fsize=unlimited:unlimited']);
       // No request writes anything: the probe sees writes work again.
-      expect(await healthBecomes(srv.url, 200)).toEqual({ ok: true, name: 'SYN/ACK', protocol: 1 });
+      expect(await healthBecomes(srv.url, 200)).toEqual({ ok: true, name: 'SYN/ACK', protocol: PROTOCOL_VERSION });
       expect((await fetch(`${srv.url}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"class"}' })).status).toBe(201);
       expect(srv.stderr()).not.toMatch(/^\s+at /m);
     } finally {
@@ -138,9 +139,9 @@ describe('room/damaged', () => {
     for (const body of [infoBody, logBody]) expect(body).not.toMatch(/SqliteError|SQLITE|\bat \S+:\d+/);
 
     for (const msg of [
-      { type: 'hello', v: 1, code: 'BBBBBB', key: seededKey('BBBBBB') },
-      { type: 'join', v: 1, code: 'BBBBBB', nickname: 'Newcomer' },
-      { type: 'resume', v: 1, code: 'BBBBBB', token: seededToken('BBBBBB', 3), lastSeq: 0 },
+      { type: 'hello', v: PROTOCOL_VERSION, code: 'BBBBBB', key: seededKey('BBBBBB') },
+      { type: 'join', v: PROTOCOL_VERSION, code: 'BBBBBB', nickname: 'Newcomer' },
+      { type: 'resume', v: PROTOCOL_VERSION, code: 'BBBBBB', token: seededToken('BBBBBB', 3), lastSeq: 0 },
     ]) {
       const m = await firstAnswer(srv.wsUrl, msg);
       expect(m, msg.type).toMatchObject({ type: 'error', code: 'room/damaged', ref: msg.type });
@@ -151,7 +152,7 @@ describe('room/damaged', () => {
     expect(await (await fetch(`${srv.url}/api/rooms/AAAAAA`)).json()).toEqual({ code: 'AAAAAA', kind: 'class', open: true });
     const aLog = await fetch(`${srv.url}/api/rooms/AAAAAA/log`, { headers: { authorization: `Bearer ${seededKey('AAAAAA')}` } });
     expect(((await aLog.json()) as { events: unknown[] }).events).toHaveLength(41);
-    expect((await firstAnswer(srv.wsUrl, { type: 'hello', v: 1, code: 'CCCCCC', key: seededKey('CCCCCC') })).type).toBe('welcome');
+    expect((await firstAnswer(srv.wsUrl, { type: 'hello', v: PROTOCOL_VERSION, code: 'CCCCCC', key: seededKey('CCCCCC') })).type).toBe('welcome');
     // Without the key the log stays closed, damaged or not.
     expect((await fetch(`${srv.url}/api/rooms/BBBBBB/log`)).status).toBe(401);
   });
@@ -182,7 +183,7 @@ describe('room/damaged', () => {
     const res = await fetch(`${srv.url}/api/rooms/${broken.code}`);
     expect(res.status).toBe(500);
     expect(await res.json()).toMatchObject({ code: 'room/damaged' });
-    expect(await firstAnswer(srv.wsUrl, { type: 'join', v: 1, code: broken.code, nickname: 'Ada' })).toMatchObject({ type: 'error', code: 'room/damaged' });
+    expect(await firstAnswer(srv.wsUrl, { type: 'join', v: PROTOCOL_VERSION, code: broken.code, nickname: 'Ada' })).toMatchObject({ type: 'error', code: 'room/damaged' });
 
     // A closed room is not rebuilt on start; the key holder's room list replays it and finds it damaged.
     expect(await (await fetch(`${srv.url}/api/rooms/${closedBroken.code}`)).json()).toMatchObject({ open: false });

@@ -4,8 +4,8 @@
  * everything here; the server and tests may import from either.
  */
 
-/** Bumped on any incompatible change; hello, join and resume carry it as `v`. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped on any incompatible change; hello, join and resume carry it as `v`. 2: the teacher's feed (teacher/update) and slim pair games. */
+export const PROTOCOL_VERSION = 2;
 /** Largest accepted text frame, in UTF-8 bytes. A larger frame closes the connection ('abuse/too-large'). */
 export const MAX_FRAME_BYTES = 4096;
 /** Nickname length limit, in graphemes (what a reader counts as characters; after trimming). */

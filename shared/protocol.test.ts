@@ -21,7 +21,7 @@ describe('examples', () => {
       expect(r.success, `${name}: ${r.error?.message}`).toBe(true);
       types.add(example.type);
     }
-    expect([...types].sort()).toEqual(['error', 'move/result', 'pong', 'view', 'welcome']);
+    expect([...types].sort()).toEqual(['error', 'move/result', 'pong', 'teacher/update', 'view', 'welcome']);
   });
 });
 
@@ -41,7 +41,7 @@ describe('parseClientMessage', () => {
     expect(utf8Length('中')).toBe(3);
     expect(utf8Length('😀')).toBe(4);
     const nickname = '中'.repeat(Math.ceil(MAX_FRAME_BYTES / 3));
-    const text = JSON.stringify({ type: 'join', v: 1, code: 'ABCDEF', nickname });
+    const text = JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code: 'ABCDEF', nickname });
     expect(text.length).toBeLessThan(MAX_FRAME_BYTES * 2);
     expect(parseClientMessage(text)).toMatchObject({ ok: false, code: 'frame/too-large' });
   });
@@ -75,7 +75,7 @@ describe('parseClientMessage', () => {
       // The seat and side come from the connection: a message naming them is refused.
       { type: 'move', stateSeq: 1, seatId: 's2', segment: { flags: ['SYN'], seq: 1, ack: 0, len: 0 } },
       { type: 'move', stateSeq: 1, segment: { from: 'server', flags: ['SYN'], seq: 1, ack: 0, len: 0 } },
-      { type: 'join', v: 1, code: 'ABCDEF' },
+      { type: 'join', v: PROTOCOL_VERSION, code: 'ABCDEF' },
       { type: 'round/start', scenario: 'nope', level: 1, speedBonus: false },
       { type: 'round/start', scenario: 'lifecycle', level: 4, speedBonus: false },
       { type: 'pair/set', client: 's1' },

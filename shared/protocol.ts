@@ -11,7 +11,10 @@ import { z } from 'zod';
 import { REASON_CODES } from './tcp/types.ts';
 import { flagSetSchema, sideSchema, u32Schema as u32 } from './tcp/schema.ts';
 import { SCENARIO_IDS } from './game/model.ts';
-import { refusalFactsSchema, viewSchema, type RoundView, type StudentView, type TeacherView } from './game/views.ts';
+import { SCENARIOS } from './game/scenarios.ts';
+import {
+  refusalFactsSchema, teacherPairSchema, teacherSeatSchema, teacherViewSchema, viewSchema, type RoundView, type StudentView, type TeacherView,
+} from './game/views.ts';
 
 export {
   PROTOCOL_VERSION, MAX_FRAME_BYTES, NICKNAME_MAX, NICKNAME_MAX_UNITS, MAX_SEGMENT_LEN, PRACTICE_SEATS, CLOSE_CODES, RECONNECTABLE_CLOSE_CODES,
@@ -209,6 +212,33 @@ export const welcomeSchema = z.strictObject({
 });
 /** Pushed after every event of the room, to everyone, each with their own view. */
 export const viewMessageSchema = z.strictObject({ type: z.literal('view'), seq: z.number().int().min(0), view: viewSchema });
+const teacherFields = teacherViewSchema.shape;
+/**
+ * What changed in the teacher's view since the last welcome or update this connection was
+ * sent (shared/game/teacher-feed.ts computes it; `applyTeacherUpdate` folds it in): whole
+ * entries of the pairs and seats that are new or changed, the id order of the pairs or seats
+ * when it changed (an id no longer listed is gone), and the whole new value of every other
+ * top-level field that changed. Absent means unchanged.
+ */
+export const teacherUpdateSchema = z.strictObject({
+  type: z.literal('teacher/update'),
+  /** The room log's seq the updated view reflects. */
+  seq: z.number().int().min(0),
+  pairs: z.array(teacherPairSchema).optional(),
+  pairOrder: z.array(z.string()).optional(),
+  seats: z.array(teacherSeatSchema).optional(),
+  seatOrder: z.array(z.string()).optional(),
+  set: z.strictObject({
+    room: teacherFields.room.optional(),
+    round: teacherFields.round.optional(),
+    unpaired: teacherFields.unpaired.optional(),
+    leaderboard: teacherFields.leaderboard.optional(),
+    pairLeaderboard: teacherFields.pairLeaderboard.optional(),
+    mistakes: teacherFields.mistakes.optional(),
+    commonMistakes: teacherFields.commonMistakes.optional(),
+  }).optional(),
+});
+export type TeacherUpdate = z.infer<typeof teacherUpdateSchema>;
 /** The answer to the sender's own `move`, after it was logged. */
 export const moveResultSchema = z.strictObject({ type: z.literal('move/result'), verdict: verdictSchema });
 export const errorSchema = z.strictObject({
@@ -221,7 +251,7 @@ export const errorSchema = z.strictObject({
 export const pongSchema = z.strictObject({ type: z.literal('pong'), t: z.number().optional() });
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
-  welcomeSchema, viewMessageSchema, moveResultSchema, errorSchema, pongSchema,
+  welcomeSchema, viewMessageSchema, teacherUpdateSchema, moveResultSchema, errorSchema, pongSchema,
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type ServerMessageType = ServerMessage['type'];
@@ -300,8 +330,8 @@ export { checkNickname, graphemeLength, looksAlike, nicknameKey, type NicknameCh
 
 const exampleRound: RoundView = {
   number: 1, status: 'running', scenario: 'lifecycle', level: 1, speedBonus: false,
-  title: { en: 'Full lifecycle', 'zh-CN': '完整生命周期' },
-  goal: { en: 'Open the connection, send data both ways, then close it.', 'zh-CN': '建立连接，双向发送数据，然后关闭连接。' },
+  title: { ...SCENARIOS.lifecycle.title },
+  goal: { ...SCENARIOS.lifecycle.goal },
   firstMover: 'client',
   hints: false,
 };
@@ -338,28 +368,84 @@ const exampleStudentView: StudentView = {
   leaderboard: [{ rank: 1, nickname: 'Ada', score: 10, bot: false }, { rank: 2, nickname: 'Lin', score: 0, bot: false }],
 };
 
+// The teacher feed's worked example (docs/protocol.md; shared/game/teacher-feed.test.ts
+// checks that the reducer, viewFor and TeacherFeed give exactly these): Ada and Lin are
+// paired, Sam (away) and Kim wait, and round 1 has started (seq 7); Ada sends her SYN (seq
+// 8); the teacher pairs Sam and Kim (seq 9).
+type ExampleSeat = TeacherView['seats'][number];
+const exampleSeat = (seatId: string, nickname: string, more: Partial<ExampleSeat> = {}): ExampleSeat => ({
+  seatId, nickname, removed: false, bot: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: null, side: null, ...more,
+});
+type ExampleGame = NonNullable<TeacherView['pairs'][number]['game']>;
+const exampleFreshGame = (seq: number, isn: ExampleGame['isn']): ExampleGame => ({
+  connection: { client: { state: 'CLOSED' }, server: { state: 'LISTEN' }, wire: { client: [], server: [] } },
+  stateSeq: { client: seq, server: seq },
+  lastMove: null, lost: null, handshakeDone: false, teardownDone: false, finished: false, isn, score: 0, mistakes: 0, stuck: null,
+});
+const exampleP1 = {
+  pairId: 'p1', seats: { client: 's1', server: 's2' }, nicknames: { client: 'Ada', server: 'Lin' },
+  connected: { client: true, server: true }, bots: { client: false, server: false },
+} as const;
+const exampleSyn: ExampleGame['connection']['wire']['client'][number] = { id: 1, segment: { from: 'client', flags: ['SYN'], seq: 100, ack: 0, len: 0 } };
+const exampleBoardLine = (rank: number, seatId: string, nickname: string, score = 0) => ({ rank, seatId, nickname, score, bot: false });
+
 const exampleTeacherView: TeacherView = {
   role: 'teacher',
   room: { code: 'K7QM2X', kind: 'class', closed: false, locked: false, createdAt: 1767225600000 },
-  round: { ...exampleRound, status: 'lobby', number: 0 },
+  round: exampleRound,
   seats: [
-    { seatId: 's1', nickname: 'Ada', removed: false, bot: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'client' },
-    { seatId: 's2', nickname: 'Lin', removed: false, bot: false, connected: true, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: 'p1', side: 'server' },
-    { seatId: 's3', nickname: 'Sam', removed: false, bot: false, connected: false, score: 0, streak: 0, mistakes: 0, legalMoves: 0, pairId: null, side: null },
+    exampleSeat('s1', 'Ada', { pairId: 'p1', side: 'client' }),
+    exampleSeat('s2', 'Lin', { pairId: 'p1', side: 'server' }),
+    exampleSeat('s3', 'Sam', { connected: false }),
+    exampleSeat('s4', 'Kim'),
   ],
-  pairs: [{
-    pairId: 'p1', seats: { client: 's1', server: 's2' }, nicknames: { client: 'Ada', server: 'Lin' },
-    connected: { client: true, server: true }, bots: { client: false, server: false }, game: null,
-  }],
-  unpaired: [{ seatId: 's3', nickname: 'Sam', connected: false, bot: false }],
-  leaderboard: [
-    { rank: 1, seatId: 's1', nickname: 'Ada', score: 0, bot: false },
-    { rank: 1, seatId: 's2', nickname: 'Lin', score: 0, bot: false },
-    { rank: 1, seatId: 's3', nickname: 'Sam', score: 0, bot: false },
+  pairs: [{ ...exampleP1, game: exampleFreshGame(7, { client: 100, server: 300 }) }],
+  unpaired: [
+    { seatId: 's3', nickname: 'Sam', connected: false, bot: false },
+    { seatId: 's4', nickname: 'Kim', connected: true, bot: false },
   ],
+  leaderboard: [exampleBoardLine(1, 's1', 'Ada'), exampleBoardLine(1, 's2', 'Lin'), exampleBoardLine(1, 's3', 'Sam'), exampleBoardLine(1, 's4', 'Kim')],
   pairLeaderboard: [{ rank: 1, pairId: 'p1', nicknames: 'Ada & Lin', score: 0 }],
   mistakes: [],
   commonMistakes: [],
+};
+
+/** Ada's SYN: her pair, her seat, and the two leaderboards. */
+const exampleTeacherMove: TeacherUpdate = {
+  type: 'teacher/update',
+  seq: 8,
+  pairs: [{
+    ...exampleP1,
+    game: {
+      ...exampleFreshGame(7, { client: 100, server: 300 }),
+      connection: { client: { state: 'SYN_SENT' }, server: { state: 'LISTEN' }, wire: { client: [exampleSyn], server: [] } },
+      stateSeq: { client: 8, server: 7 },
+      lastMove: { kind: 'sent', logSeq: 8, seatId: 's1', segment: exampleSyn },
+      score: 10,
+    },
+  }],
+  seats: [exampleSeat('s1', 'Ada', { score: 10, streak: 1, legalMoves: 1, pairId: 'p1', side: 'client' })],
+  set: {
+    leaderboard: [exampleBoardLine(1, 's1', 'Ada', 10), exampleBoardLine(2, 's2', 'Lin'), exampleBoardLine(2, 's3', 'Sam'), exampleBoardLine(2, 's4', 'Kim')],
+    pairLeaderboard: [{ rank: 1, pairId: 'p1', nicknames: 'Ada & Lin', score: 10 }],
+  },
+};
+
+/** Sam and Kim paired mid-round: the new pair with its game, the new pair order, both seats, who is unpaired, the pair leaderboard. */
+const exampleTeacherPairAdded: TeacherUpdate = {
+  type: 'teacher/update',
+  seq: 9,
+  pairs: [{
+    pairId: 'p2', seats: { client: 's3', server: 's4' }, nicknames: { client: 'Sam', server: 'Kim' },
+    connected: { client: false, server: true }, bots: { client: false, server: false },
+    game: exampleFreshGame(9, { client: 2000, server: 5000 }),
+  }],
+  pairOrder: ['p1', 'p2'],
+  seats: [exampleSeat('s3', 'Sam', { connected: false, pairId: 'p2', side: 'client' }), exampleSeat('s4', 'Kim', { pairId: 'p2', side: 'server' })],
+  set: {
+    unpaired: [],
+    pairLeaderboard: [{ rank: 1, pairId: 'p1', nicknames: 'Ada & Lin', score: 10 }, { rank: 2, pairId: 'p2', nicknames: 'Sam & Kim', score: 0 }],
+  },
 };
 
 /** One JSON example of every message, client and server. */
@@ -390,8 +476,10 @@ export const EXAMPLES = {
   } satisfies { [K in ClientMessageType]: ClientMessageOf<K> },
   server: {
     'welcome': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'student', seatId: 's1', token: 'st_a8Kq2mZx7Lr4Pw9N' }, seq: 7, view: exampleStudentView },
-    'welcome (teacher)': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: 4, view: exampleTeacherView },
+    'welcome (teacher)': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: 7, view: exampleTeacherView },
     'view': { type: 'view', seq: 7, view: exampleStudentView },
+    'teacher/update': exampleTeacherMove,
+    'teacher/update (pair added)': exampleTeacherPairAdded,
     'move/result': { type: 'move/result', verdict: { ok: true, segmentId: 1, points: 10 } },
     'move/result (refused)': {
       type: 'move/result',

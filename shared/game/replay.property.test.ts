@@ -2,7 +2,8 @@
  * Property: for random sequences of room events (joins, pairings, rounds, moves with random
  * flags and numbers, deliveries, drops, timers, pauses, and events that must be refused),
  * replaying the accepted events gives exactly the live room, a refused event changes nothing,
- * and every view parses with its strict schema and holds no secret.
+ * every view parses with its strict schema and holds no secret, and the teacher feed's
+ * updates bring a client's view to the latest one.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ import { SCRIPTS, scriptEvent } from './scripts.ts';
 import { viewFor } from './view-for.ts';
 import { viewersConcerned } from './view-scope.ts';
 import { studentViewSchema, teacherViewSchema } from './views.ts';
+import { TeacherFeed, applyTeacherUpdate, teacherUpdateText } from './teacher-feed.ts';
+import type { TeacherUpdate } from '../protocol.ts';
 import { seededRandom as seeded } from '../seeded-random.ts';
 
 
@@ -446,5 +449,42 @@ describe('replay', () => {
     expect(finished.size).toBeGreaterThan(3);
     // Refusals of every kind are exercised too.
     for (const code of ['move/stale-state', 'move/not-paired', 'move/round-not-running', 'seat/removed']) expect(codes[code] ?? 0, code).toBeGreaterThan(0);
+  });
+});
+
+describe('the teacher feed', () => {
+  it('the welcome\'s view with every update applied in turn is the latest view, however pushes are coalesced and presence changes', () => {
+    let updates = 0;
+    let withOrder = 0;
+    fc.assert(
+      fc.property(runArb(120), fc.nat(), (cmds, seed) => {
+        const random = seeded(seed);
+        let room = createRoom({ type: 'room/created', code: 'FEED42', kind: 'class', keyHash: 'k', at: 0 });
+        const ctx: Ctx = new Map();
+        const presence = () => room.seats.filter(() => random() < 0.7).map((s) => s.id);
+        const feed = new TeacherFeed();
+        let held = viewFor(room, { role: 'teacher' }, presence());
+        feed.snapshot(held);
+        for (const c of cmds) {
+          for (const ev of toEvents(room, c, ctx)) {
+            const r = applyEvent(room, ev);
+            if (r.ok) room = r.room;
+            // The server pushes after some events only (pushes are coalesced), and presence changes between.
+            if (random() < 0.4) continue;
+            const view = viewFor(room, { role: 'teacher' }, presence());
+            const u = feed.update(view, room.seq);
+            if (u) {
+              updates++;
+              if (u.pairOrder || u.seatOrder) withOrder++;
+              held = applyTeacherUpdate(held, JSON.parse(teacherUpdateText(u)) as TeacherUpdate);
+            }
+            expect(held).toEqual(view);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(updates).toBeGreaterThan(1000);
+    expect(withOrder).toBeGreaterThan(100);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { autoNumbers, peerOf, segmentLength } from '../tcp/machine.ts';
 import type { Endpoint, Flag, InFlight, Side } from '../tcp/types.ts';
-import type { PairGame, PairHistoryEntry, Room } from './model.ts';
+import type { Mistake, Pair, PairGame, PairHistoryEntry, Room, Round, Seat } from './model.ts';
 import { hintsAllowed, pairOfSeat, seatById } from './room.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { oracleMoves } from './oracle.ts';
@@ -15,9 +15,12 @@ import { diagramMoves, handMoves, hintFor, stuckReason } from './next-moves.ts';
 import type { ScenarioId } from './model.ts';
 import { leaderboard, pairLeaderboard, type SeatRank } from './scoring.ts';
 import {
-  STUDENT_BOARD_TOP, STUDENT_MISTAKES, TEACHER_HISTORY, TEACHER_MISTAKES, autoKey,
-  type Hints, type LadderEntry, type RoundView, type StudentGame, type StudentView, type TeacherView, type WireSegment,
+  STUDENT_BOARD_TOP, STUDENT_MISTAKES, TEACHER_MISTAKES, autoKey,
+  type Hints, type LadderEntry, type RoundView, type StudentGame, type StudentView, type TeacherPair, type TeacherSeat, type TeacherView,
+  type WireSegment,
 } from './views.ts';
+
+type TeacherGame = NonNullable<TeacherPair['game']>;
 
 export type Viewer = { role: 'teacher' } | { role: 'student'; seatId: string };
 /** Connected seat ids. */
@@ -44,8 +47,9 @@ export function viewFor(room: Room, viewer: { role: 'teacher' }, presence: Prese
 export function viewFor(room: Room, viewer: { role: 'student'; seatId: string }, presence: Presence, shared?: ViewShared): StudentView | null;
 export function viewFor(room: Room, viewer: Viewer, presence: Presence, shared?: ViewShared): TeacherView | StudentView | null;
 export function viewFor(room: Room, viewer: Viewer, presence: Presence, shared?: ViewShared): TeacherView | StudentView | null {
-  const common = shared?.room === room ? shared : viewShared(room);
-  return viewer.role === 'teacher' ? teacherView(room, presence, common) : studentView(room, viewer.seatId, presence, common);
+  // The teacher's leaderboards are kept per seats array (see teacherBoard), not taken from `shared`.
+  if (viewer.role === 'teacher') return teacherView(room, presence);
+  return studentView(room, viewer.seatId, presence, shared?.room === room ? shared : viewShared(room));
 }
 
 /**
@@ -200,72 +204,163 @@ export function hintsFor(ep: Endpoint, game: PairGame, side: Side): Omit<Hints, 
 // Teacher
 // ---------------------------------------------------------------------------------------
 
-function teacherView(room: Room, presence: Presence, shared: ViewShared): TeacherView {
+/**
+ * The teacher's view is rebuilt on every push, but most of a class does not change between
+ * two: a pair's entry is kept per Pair object (the reducer replaces a pair only when it
+ * changes) with what else it depends on, and an unchanged pair gives the same object as last
+ * time. So does a seat, and so do the room-wide lists kept per array they come from. The
+ * teacher feed (teacher-feed.ts) then finds what changed by identity, at no cost. Nothing
+ * here may be changed in place by a caller: views are read and serialised, never edited.
+ */
+interface PairMemo {
+  entry: TeacherPair;
+  scenario: ScenarioId;
+  nicknames: Record<Side, string>;
+  connected: Record<Side, boolean>;
+  bots: Record<Side, boolean>;
+}
+const pairMemo = new WeakMap<Pair, PairMemo>();
+const seatMemo = new WeakMap<Seat, { entry: TeacherSeat; connected: boolean; pairId: string | null; side: Side | null }>();
+const mistakesMemo = new WeakMap<Mistake[], Pick<TeacherView, 'mistakes' | 'commonMistakes'>>();
+const boardMemo = new WeakMap<Seat[], TeacherView['leaderboard']>();
+const pairBoardMemo = new WeakMap<Pair[], { seats: Seat[]; board: TeacherView['pairLeaderboard'] }>();
+const roundMemo = new WeakMap<Round, { kind: Room['kind']; view: RoundView }>();
+
+const sameSides = <T>(a: Record<Side, T>, b: Record<Side, T>) => a.client === b.client && a.server === b.server;
+
+function teacherPair(p: Pair, scenario: ScenarioId, nicknames: Record<Side, string>, connected: Record<Side, boolean>, bots: Record<Side, boolean>): TeacherPair {
+  const m = pairMemo.get(p);
+  if (m && m.scenario === scenario && sameSides(m.nicknames, nicknames) && sameSides(m.connected, connected) && sameSides(m.bots, bots)) return m.entry;
+  const entry: TeacherPair = {
+    pairId: p.id,
+    seats: { ...p.seats },
+    nicknames,
+    connected,
+    bots,
+    game: p.game ? teacherGame(p.game, scenario) : null,
+  };
+  pairMemo.set(p, { entry, scenario, nicknames, connected, bots });
+  return entry;
+}
+
+function teacherSeat(s: Seat, connected: boolean, pairId: string | null, side: Side | null): TeacherSeat {
+  const m = seatMemo.get(s);
+  if (m && m.connected === connected && m.pairId === pairId && m.side === side) return m.entry;
+  const entry: TeacherSeat = {
+    seatId: s.id, nickname: s.nickname, removed: s.removed, bot: s.bot, connected,
+    score: s.score, streak: s.streak, mistakes: s.mistakes, legalMoves: s.legalMoves, pairId, side,
+  };
+  seatMemo.set(s, { entry, connected, pairId, side });
+  return entry;
+}
+
+function teacherMistakes(mistakes: Mistake[]): Pick<TeacherView, 'mistakes' | 'commonMistakes'> {
+  let m = mistakesMemo.get(mistakes);
+  if (m) return m;
+  const counts = new Map<string, number>();
+  for (const x of mistakes) counts.set(x.code, (counts.get(x.code) ?? 0) + 1);
+  m = {
+    mistakes: mistakes.slice(-TEACHER_MISTAKES).map((x) => ({ ...x, facts: { ...x.facts }, segment: segmentOnly(x.segment) })),
+    commonMistakes: [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([code, count]) => ({ code: code as TeacherView['commonMistakes'][number]['code'], count })),
+  };
+  mistakesMemo.set(mistakes, m);
+  return m;
+}
+
+function teacherBoard(room: Room): TeacherView['leaderboard'] {
+  // The leaderboard is a function of the seats alone (their scores, names and order).
+  let b = boardMemo.get(room.seats);
+  if (!b) {
+    b = leaderboard(room).map(({ rank, seatId, nickname, score, bot }) => ({ rank, seatId, nickname, score, bot }));
+    boardMemo.set(room.seats, b);
+  }
+  return b;
+}
+
+function teacherPairBoard(room: Room): TeacherView['pairLeaderboard'] {
+  const m = pairBoardMemo.get(room.pairs);
+  if (m && m.seats === room.seats) return m.board;
+  const board = pairLeaderboard(room).map(({ rank, pairId, nicknames, score }) => ({ rank, pairId, nicknames, score }));
+  pairBoardMemo.set(room.pairs, { seats: room.seats, board });
+  return board;
+}
+
+function teacherRound(room: Room): RoundView {
+  const m = roundMemo.get(room.round);
+  if (m && m.kind === room.kind) return m.view;
+  const view = roundView(room);
+  roundMemo.set(room.round, { kind: room.kind, view });
+  return view;
+}
+
+function teacherView(room: Room, presence: Presence): TeacherView {
   // Maps, not finds: the teacher's view is rebuilt on every change, and a class of 200 must
   // not cost 200 × 100 look-ups each time.
-  const nicknames = new Map(room.seats.map((s) => [s.id, s.nickname]));
-  const nick = (id: string) => nicknames.get(id) ?? '';
-  const bots = new Set(room.seats.filter((s) => s.bot).map((s) => s.id));
+  const seatsById = new Map(room.seats.map((s) => [s.id, s]));
+  const nick = (id: string) => seatsById.get(id)?.nickname ?? '';
+  const bot = (id: string) => seatsById.get(id)?.bot ?? false;
   const seatPair = new Map<string, { pairId: string; side: Side }>();
   for (const p of room.pairs) {
     seatPair.set(p.seats.client, { pairId: p.id, side: 'client' });
     seatPair.set(p.seats.server, { pairId: p.id, side: 'server' });
   }
-  const counts = new Map<string, number>();
-  for (const m of room.mistakes) counts.set(m.code, (counts.get(m.code) ?? 0) + 1);
   return {
     role: 'teacher',
     room: { code: room.code, kind: room.kind, closed: room.closed, locked: room.locked, createdAt: room.createdAt },
-    round: roundView(room),
+    round: teacherRound(room),
     seats: room.seats.map((s) => {
       const ps = seatPair.get(s.id);
-      return {
-        seatId: s.id, nickname: s.nickname, removed: s.removed, bot: s.bot, connected: isConnected(presence, s.id),
-        score: s.score, streak: s.streak, mistakes: s.mistakes, legalMoves: s.legalMoves,
-        pairId: ps?.pairId ?? null, side: ps?.side ?? null,
-      };
+      return teacherSeat(s, isConnected(presence, s.id), ps?.pairId ?? null, ps?.side ?? null);
     }),
-    pairs: room.pairs.map((p) => ({
-      pairId: p.id,
-      seats: { ...p.seats },
-      nicknames: { client: nick(p.seats.client), server: nick(p.seats.server) },
-      connected: { client: isConnected(presence, p.seats.client), server: isConnected(presence, p.seats.server) },
-      bots: { client: bots.has(p.seats.client), server: bots.has(p.seats.server) },
-      game: p.game ? teacherGame(p.game, room.round.scenario) : null,
-    })),
+    pairs: room.pairs.map((p) => teacherPair(
+      p,
+      room.round.scenario,
+      { client: nick(p.seats.client), server: nick(p.seats.server) },
+      { client: isConnected(presence, p.seats.client), server: isConnected(presence, p.seats.server) },
+      { client: bot(p.seats.client), server: bot(p.seats.server) },
+    )),
     unpaired: room.seats
       .filter((s) => !s.removed && !seatPair.has(s.id))
       .map((s) => ({ seatId: s.id, nickname: s.nickname, connected: isConnected(presence, s.id), bot: s.bot })),
-    leaderboard: shared.leaderboard.map(({ rank, seatId, nickname, score, bot }) => ({ rank, seatId, nickname, score, bot })),
-    pairLeaderboard: pairLeaderboard(room).map(({ rank, pairId, nicknames, score }) => ({ rank, pairId, nicknames, score })),
-    mistakes: room.mistakes.slice(-TEACHER_MISTAKES).map((m) => ({ ...m, facts: { ...m.facts }, segment: segmentOnly(m.segment) })),
-    commonMistakes: [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([code, count]) => ({ code: code as TeacherView['commonMistakes'][number]['code'], count })),
+    leaderboard: teacherBoard(room),
+    pairLeaderboard: teacherPairBoard(room),
+    ...teacherMistakes(room.mistakes),
   };
 }
 
-function teacherGame(game: PairGame, scenario: ScenarioId): NonNullable<TeacherView['pairs'][number]['game']> {
-  let lastMove: PairHistoryEntry | null = null;
-  for (let i = game.history.length - 1; i >= 0 && !lastMove; i--) {
+/** The game as the host screen shows it: states, the wire, the latest move and loss, the score; no endpoint numbers, no history. */
+function teacherGame(game: PairGame, scenario: ScenarioId): NonNullable<TeacherPair['game']> {
+  let lastMove: TeacherGame['lastMove'] = null;
+  let drop: (PairHistoryEntry & { kind: 'dropped' }) | null = null;
+  let mistakes = 0;
+  for (let i = game.history.length - 1; i >= 0; i--) {
     const e = game.history[i]!;
-    if (e.kind === 'sent' || e.kind === 'refused') lastMove = e;
+    if (e.kind === 'refused') mistakes++;
+    if (!lastMove && (e.kind === 'sent' || e.kind === 'refused')) lastMove = e;
+    if (!drop && e.kind === 'dropped') drop = e;
   }
+  let lost: TeacherGame['lost'] = null;
+  if (drop) {
+    const id = drop.id;
+    const sent = game.history.find((e): e is PairHistoryEntry & { kind: 'sent' } => e.kind === 'sent' && e.segment.id === id);
+    lost = { logSeq: drop.logSeq, id, from: drop.from, segment: sent ? segmentOnly(sent.segment.segment) : null };
+  }
+  const { client, server, wire } = game.connection;
   return {
-    // Not copied: a room is never changed in place (the reducer makes new objects), and the
-    // server serialises the view at once. A structuredClone here cost 15 % of a busy server.
-    connection: game.connection,
+    // The wire's arrays are not copied: a room is never changed in place (the reducer makes
+    // new objects), and the server serialises the view at once.
+    connection: { client: { state: client.state }, server: { state: server.state }, wire: { client: wire.client, server: wire.server } },
     stateSeq: { ...game.stateSeq },
-    // Bounded: the view is pushed on every event, and a student repeating refused moves must
-    // not grow it without end. Reviewing a whole game reads the log.
-    history: game.history.slice(-TEACHER_HISTORY),
     lastMove,
+    lost,
     handshakeDone: game.handshakeDone,
     teardownDone: game.teardownDone,
     finished: game.finished,
     isn: { ...game.isn },
     score: game.score,
-    mistakes: game.history.filter((e) => e.kind === 'refused').length,
+    mistakes,
     stuck: stuckReason(game, scenario),
   };
 }

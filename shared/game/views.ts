@@ -184,41 +184,31 @@ export type StudentView = z.infer<typeof studentViewSchema>;
 // Teacher view
 // ---------------------------------------------------------------------------------------
 
-/** Not strict: the machine may add fields to its endpoint (parsing strips the ones not listed here). */
-export const endpointSchema = z.object({
-  state: tcpState,
-  iss: u32.nullable(),
-  irs: u32.nullable(),
-  sndUna: u32,
-  sndNxt: u32,
-  rcvNxt: u32,
-  finSeq: u32.nullable(),
-  passive: z.boolean(),
-  reset: z.boolean(),
-  rtxTimer: z.boolean(),
-  timeWaitTimer: z.boolean(),
-  owedResets: z.array(z.strictObject({ seqFromAck: u32.nullable(), ackOfEnd: u32.nullable() })),
-  bytesReceived: count,
-  /** Out-of-order text held until the gap before it is filled. */
-  held: z.array(z.strictObject({ seq: u32, len: count, fin: z.boolean() })).optional(),
-});
-
 const inFlightSchema = z.strictObject({ id: count, segment: segmentViewSchema });
 
-export const connectionSchema = z.strictObject({
-  client: endpointSchema,
-  server: endpointSchema,
+/**
+ * What the host screen draws of a pair's connection: each end's state and the segments in
+ * flight. Not the endpoints' numbers: the screen does not show them, and the view is pushed
+ * up to ten times a second (a pair's replay, from the log, has them all).
+ */
+export const teacherConnectionSchema = z.strictObject({
+  client: z.strictObject({ state: tcpState }),
+  server: z.strictObject({ state: tcpState }),
   wire: z.strictObject({ client: z.array(inFlightSchema), server: z.array(inFlightSchema) }),
-  nextSegmentId: count,
 });
 
-export const pairHistoryEntrySchema = z.discriminatedUnion('kind', [
+/** A pair's latest move: a segment put on the wire, or a move the machine refused. */
+export const lastMoveSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sent'), logSeq: count, seatId: z.string(), segment: inFlightSchema }),
   z.strictObject({ kind: z.literal('refused'), logSeq: count, seatId: z.string(), segment: segmentViewSchema, code: z.enum(REASON_CODES), facts: refusalFactsSchema }),
-  z.strictObject({ kind: z.literal('arrived'), logSeq: count, arrival: arrivalSchema }),
-  z.strictObject({ kind: z.literal('dropped'), logSeq: count, from: side, id: count }),
-  z.strictObject({ kind: z.literal('timer'), logSeq: count, side, timer: timerName }),
 ]);
+
+/**
+ * The segment most recently lost on a pair's wire (dropped by the teacher or by the
+ * scenario). `segment` is null only when the game's history has no send of it (a segment the
+ * scenario put on the wire before the game began).
+ */
+export const lostSegmentSchema = z.strictObject({ logSeq: count, id: count, from: side, segment: segmentViewSchema.nullable() });
 
 export const teacherMistakeSchema = z.strictObject({
   seatId: z.string(), code: z.enum(REASON_CODES), facts: refusalFactsSchema, segment: segmentViewSchema, logSeq: count,
@@ -246,16 +236,18 @@ export const teacherPairSchema = z.strictObject({
   connected: z.strictObject({ client: z.boolean(), server: z.boolean() }),
   bots: z.strictObject({ client: z.boolean(), server: z.boolean() }),
   game: z.strictObject({
-    connection: connectionSchema,
+    connection: teacherConnectionSchema,
     stateSeq: z.strictObject({ client: count, server: count }),
-    history: z.array(pairHistoryEntrySchema),
     /** The latest sent or refused move, or null. */
-    lastMove: pairHistoryEntrySchema.nullable(),
+    lastMove: lastMoveSchema.nullable(),
+    /** The segment most recently lost, or null. */
+    lost: lostSegmentSchema.nullable(),
     handshakeDone: z.boolean(),
     teardownDone: z.boolean(),
     finished: z.boolean(),
     isn: z.strictObject({ client: u32, server: u32 }),
     score: int,
+    /** How many of the game's moves were refused. */
     mistakes: count,
     stuck: z.enum(STUCK_REASONS).nullable(),
   }).nullable(),
@@ -278,6 +270,8 @@ export const teacherViewSchema = z.strictObject({
   commonMistakes: z.array(z.strictObject({ code: z.enum(REASON_CODES), count: count })),
 });
 export type TeacherView = z.infer<typeof teacherViewSchema>;
+export type TeacherPair = TeacherView['pairs'][number];
+export type TeacherSeat = TeacherView['seats'][number];
 
 export const viewSchema = z.discriminatedUnion('role', [studentViewSchema, teacherViewSchema]);
 export type View = StudentView | TeacherView;
@@ -288,6 +282,4 @@ export const STUDENT_BOARD_TOP = 10;
 export const STUDENT_MISTAKES = 10;
 /** How many of the room's refused moves the teacher view carries. */
 export const TEACHER_MISTAKES = 50;
-/** How many of a pair's latest history entries the teacher view carries (the log has them all). */
-export const TEACHER_HISTORY = 60;
 

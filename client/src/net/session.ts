@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Card, ClientMessage, ErrorCode, ServerMessage, ServerMessageOf } from '../../../shared/protocol.ts';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../shared/protocol-constants.ts';
+import { applyTeacherUpdate } from '../../../shared/game/teacher-feed.ts';
 import type { StudentView, TeacherView } from '../../../shared/game/views.ts';
 import { GameSocket, type SocketStatus } from './socket.ts';
 import { keys, seats } from './stored.ts';
@@ -109,6 +110,15 @@ export class RoomSession {
         if (this.role === 'student') seats.seen(this.code, msg.seq);
         this.set({ view: msg.view, seq: msg.seq });
         return;
+      case 'teacher/update': {
+        // What changed since the welcome or the last update on this connection: merged into
+        // the view held (each update builds on the last; a reconnection brings a new welcome,
+        // so an update older than the view held is from the connection it replaced).
+        const view = this.state.view;
+        if (view?.role !== 'teacher' || msg.seq < this.state.seq) return;
+        this.set({ view: applyTeacherUpdate(view, msg), seq: msg.seq });
+        return;
+      }
       case 'move/result': {
         const resolve = this.pendingMoves.shift();
         resolve?.({ ok: true, verdict: msg.verdict });

@@ -12,7 +12,7 @@ import QRCode from 'qrcode';
 import type { StuckReason, TeacherView } from '../../../shared/game/views.ts';
 import { checkNickname } from '../../../shared/nickname.ts';
 import { explainRefusal } from '../../../shared/tcp/reasons.ts';
-import type { Segment, Side } from '../../../shared/tcp/types.ts';
+import type { Side } from '../../../shared/tcp/types.ts';
 import { BotBadge } from '../components/BotBadge.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FormError } from '../components/FormError.tsx';
@@ -29,22 +29,12 @@ import { keys } from '../net/stored.ts';
 
 type Pair = TeacherView['pairs'][number];
 type Seat = TeacherView['seats'][number];
-type Game = NonNullable<Pair['game']>;
 
 /** A message with one placeholder filled by elements (a name list with badges), in the message's own word order. */
 function withNodes(t: Translate, key: MessageKey, param: string, nodes: ComponentChildren): ComponentChildren {
   const mark = '\u0000';
   const [before = '', after = ''] = t(key, { [param]: mark }).split(mark);
   return <>{before}{nodes}{after}</>;
-}
-
-/** The segment most recently lost on this pair's wire (the teacher sees losses; the students do not). */
-function lastLost(g: Game): { id: number; from: Side; segment: Segment | null } | null {
-  const drop = [...g.history].reverse().find((e) => e.kind === 'dropped');
-  if (!drop || drop.kind !== 'dropped') return null;
-  // The history is the latest entries only: the send may be older than it.
-  const sent = g.history.find((e) => e.kind === 'sent' && e.segment.id === drop.id);
-  return { id: drop.id, from: drop.from, segment: sent?.kind === 'sent' ? sent.segment.segment : null };
 }
 
 const STUCK_TEXT: Record<StuckReason, MessageKey> = {
@@ -143,7 +133,8 @@ function PairCard({ pair, roundActive, send }: { pair: Pair; roundActive: boolea
   const g = pair.game;
   const inFlight = g ? [...g.connection.wire.client, ...g.connection.wire.server] : [];
   const last = g?.lastMove ?? null;
-  const lost = g ? lastLost(g) : null;
+  // The segment most recently lost on this pair's wire (the teacher sees losses; the students do not).
+  const lost = g?.lost ?? null;
   const sideName = (side: Side) => t(side === 'client' ? 'side.client' : 'side.server');
   const title = t('host.pair.title', { a: pair.nicknames.client, b: pair.nicknames.server });
   const end = (side: Side) => {
