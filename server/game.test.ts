@@ -119,6 +119,12 @@ describe('a class plays over real sockets', () => {
     const replayed = replayLog(log.map((e) => e.event as never));
     expect(replayed).toEqual(live);
     expect(tv).toEqual(viewFor(replayed, { role: 'teacher' }, new Set([a.seatId, b.seatId])));
+    // After its welcome the teacher is sent only teacher/update messages (merged above), never a whole view.
+    const pushes = t.messages.filter((m) => m.type === 'view');
+    expect(pushes.length).toBeGreaterThan(3);
+    expect(pushes.every((m) => m.update?.type === 'teacher/update')).toBe(true);
+    // A move's update carries its own pair, not the class.
+    expect(pushes.every((m) => (m.update.pairs ?? []).length <= 1)).toBe(true);
     const scores = tv.seats.map((s: Msg) => s.score);
     console.log(`lifecycle: ${log.length} events logged, scores ${scores.join(' / ')}`);
     expect(Math.min(...scores)).toBeGreaterThan(0);

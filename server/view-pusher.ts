@@ -10,6 +10,8 @@ import { PROTOCOL_VERSION, type ServerMessage } from '../shared/protocol.ts';
 import { viewFor, viewShared, type Viewer, type ViewShared } from '../shared/game/view-for.ts';
 import type { Room, RoomEvent } from '../shared/game/model.ts';
 import { viewersConcerned } from '../shared/game/view-scope.ts';
+import { TeacherFeed } from '../shared/game/teacher-feed.ts';
+import type { TeacherView } from '../shared/game/views.ts';
 import type { Clock } from './scheduler.ts';
 import type { RoomRuntime } from './room-runtime.ts';
 
@@ -56,6 +58,8 @@ export class ViewPusher {
   private readonly seatPeers = new Map<string, Peer>();
   /** A fingerprint of the view each connection was last sent, so an unchanged view is not sent again. */
   private readonly lastSent = new WeakMap<Peer, string>();
+  /** Each teacher connection's feed: what it was last sent, so a push carries only what changed. */
+  private readonly feeds = new WeakMap<Peer, TeacherFeed>();
   private flushScheduled = false;
   /** Seats whose view may have changed since the last push ('all' after a room-wide change or a presence change). */
   private dirty: Set<string> | 'all' = 'all';
@@ -125,12 +129,18 @@ export class ViewPusher {
     return true;
   }
 
-  /** The welcome: who the connection is and its first view, remembered as sent. */
+  /** The welcome: who the connection is and its first view, remembered as sent (a teacher's feed starts from it). */
   welcome(peer: Peer, you: Extract<ServerMessage, { type: 'welcome' }>['you']): boolean {
     const room = this.deps.room();
     const view = viewFor(room, peer.viewer!, this.presence());
     if (!view) return false;
-    this.lastSent.set(peer, fingerprint(JSON.stringify(view)));
+    if (view.role === 'teacher') {
+      const feed = new TeacherFeed();
+      feed.snapshot(view);
+      this.feeds.set(peer, feed);
+    } else {
+      this.lastSent.set(peer, fingerprint(JSON.stringify(view)));
+    }
     peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you, seq: room.seq, view });
     return true;
   }
@@ -205,22 +215,26 @@ export class ViewPusher {
         }, TEACHER_EVERY_MS - (now - this.teacherPushedAt));
       }
     }
-    let teacherJson: string | null = null;
+    let teacherView: TeacherView | null = null;
     for (const peer of this.peers) {
       if (!peer.viewer) continue;
-      let json: string;
       if (peer.viewer.role === 'teacher') {
         if (!teacherNow) continue;
-        teacherJson ??= JSON.stringify(viewFor(room, { role: 'teacher' }, presence));
-        json = teacherJson;
-      } else {
-        if (dirty !== 'all' && !dirty.has(peer.viewer.seatId)) continue;
-        const view = viewFor(room, peer.viewer, presence, shared);
-        if (!view) continue;
-        json = JSON.stringify(view);
+        // One view for every teacher connection; each is sent what changed since its last push.
+        teacherView ??= viewFor(room, { role: 'teacher' }, presence);
+        this.sendUpdate(peer, teacherView, room.seq);
+        continue;
       }
-      this.sendView(peer, json, room.seq);
+      if (dirty !== 'all' && !dirty.has(peer.viewer.seatId)) continue;
+      const view = viewFor(room, peer.viewer, presence, shared);
+      if (view) this.sendView(peer, JSON.stringify(view), room.seq);
     }
+  }
+
+  /** A teacher connection's teacher/update (only the pairs, seats and fields that changed), if anything changed. */
+  private sendUpdate(peer: Peer, view: TeacherView, seq: number): void {
+    const text = this.feeds.get(peer)?.updateText(view, seq);
+    if (text) peer.sendText(text);
   }
 
   /** Send a view (already JSON) unless it is the one this connection was last sent. */
@@ -244,8 +258,8 @@ export class ViewPusher {
     const presence = this.presence();
     let view;
     if (viewer.role === 'teacher') {
-      if (!this.teacherDirty) return;
-      view = viewFor(room, viewer, presence);
+      if (this.teacherDirty) this.sendUpdate(peer, viewFor(room, viewer, presence), room.seq);
+      return;
     } else {
       if (this.boardTimer !== null) this.board = viewShared(room);
       this.board ??= viewShared(room);
