@@ -249,9 +249,9 @@ export class Hub {
       await this.limits.countWrongCode(peer.address);
       return err(ERROR_CODES.roomNotFound, `there is no room ${code.slice(0, 16)}`);
     }
-    if (msg.type === 'hello') return rt.hello(peer, msg.key);
+    if (msg.type === 'hello') return rt.hello(peer, msg.key, msg.lastSeq);
     if (msg.type === 'join') return rt.join(peer, msg.nickname);
-    return rt.resume(peer, msg.token);
+    return rt.resume(peer, msg.token, msg.lastSeq);
   }
 
   /** A connection closed. */

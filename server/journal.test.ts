@@ -14,7 +14,7 @@ import { DB_FILE, openSqliteStore, type SqliteStore, type StoredEvent } from './
 import { startServer, type RunningServer } from './server.ts';
 import { classWithPair, card, lastView, type TestClient } from './test-client.ts';
 import type { Peer } from './room-runtime.ts';
-import type { ServerMessage } from '../shared/protocol.ts';
+import { PROTOCOL_VERSION, type ServerMessage } from '../shared/protocol.ts';
 
 const dirs: string[] = [];
 const stores: SqliteStore[] = [];
@@ -113,7 +113,7 @@ describe('the server commits in groups', () => {
     // The two clients take their seats over in-process connections, so both moves are handled in one turn.
     const peers = await Promise.all(classes.map(async ({ code, a }, i) => {
       const peer = recordingPeer(100 + i, store, code);
-      const r = await srv.hub.handle(peer, { type: 'resume', v: 1, code, token: a.token, lastSeq: 0 });
+      const r = await srv.hub.handle(peer, { type: 'resume', v: PROTOCOL_VERSION, code, token: a.token, lastSeq: 0 });
       expect(r).toEqual({ ok: true });
       return peer;
     }));

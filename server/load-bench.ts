@@ -190,7 +190,7 @@ async function runGame(): Promise<Figures> {
       void openSocket(wsUrl, (text) => {
         const msg = JSON.parse(text) as ServerMessage;
         if (msg.type === 'welcome' || msg.type === 'view') {
-          if (msg.view.role !== 'teacher') return;
+          if (msg.view?.role !== 'teacher') return;
           teacherView = msg.view;
           if (msg.type === 'welcome') resolve();
           teacherSaw(msg.view.pairs);

@@ -155,11 +155,11 @@ export class RoomRuntime {
   // Entering the room
   // -------------------------------------------------------------------------------------
 
-  /** `hello`: the teacher (or practice host) presents the room key. */
-  hello(peer: Peer, key: string): CommandResult {
+  /** `hello`: the teacher (or practice host) presents the room key; `lastSeq`, the view it still holds. */
+  hello(peer: Peer, key: string, lastSeq?: number): CommandResult {
     if (!sameHash(hashSecret(key), this.current.keyHash)) return err(ERROR_CODES.badKey, 'that key does not open this room');
     this.attach(peer, { role: 'teacher' });
-    this.pusher.welcome(peer, { role: 'teacher' });
+    this.pusher.welcome(peer, { role: 'teacher' }, lastSeq);
     return OK;
   }
 
@@ -186,15 +186,15 @@ export class RoomRuntime {
     return OK;
   }
 
-  /** `resume`: a seat's token on a new connection; an older connection of the seat is closed. */
-  resume(peer: Peer, token: string): CommandResult {
+  /** `resume`: a seat's token on a new connection (holding the view at `lastSeq`); an older connection of the seat is closed. */
+  resume(peer: Peer, token: string, lastSeq: number): CommandResult {
     const seat = seatByTokenHash(this.committedRoom, hashSecret(token));
     if (!seat) return err(ERROR_CODES.badToken, 'that seat token is not valid in this room');
     if (seat.removed) return err(ERROR_CODES.seatRemoved, 'this seat was removed by the teacher');
     const old = this.pusher.peerOf(seat.id);
     if (old && old !== peer) this.pusher.closeSeat(seat.id, CLOSE_CODES['seat/replaced'], 'seat/replaced');
     this.attach(peer, { role: 'student', seatId: seat.id });
-    this.pusher.welcome(peer, { role: 'student', seatId: seat.id });
+    this.pusher.welcome(peer, { role: 'student', seatId: seat.id }, lastSeq);
     this.pusher.broadcast('all');
     return OK;
   }

@@ -38,6 +38,8 @@ export interface Peer {
 export const BOARD_EVERY_MS = 1000;
 /** A teacher connection is pushed at most this often (its view holds the whole class). */
 export const TEACHER_EVERY_MS = 100;
+/** How many recent teacher views a room keeps for a teacher reconnecting with `lastSeq` (a few seconds' worth at 10 a second). */
+const TEACHER_VIEWS = 64;
 
 
 export interface PusherDeps {
@@ -60,6 +62,10 @@ export class ViewPusher {
   private readonly lastSent = new WeakMap<Peer, string>();
   /** Each teacher connection's feed: what it was last sent, so a push carries only what changed. */
   private readonly feeds = new WeakMap<Peer, TeacherFeed>();
+  /** Per seat, the last view sent to it (any connection): a resume naming it can be answered without a view. */
+  private readonly sentToSeat = new Map<string, { seq: number; print: string; single: boolean }>();
+  /** The latest teacher views pushed: a teacher's hello naming one is answered with what changed since. */
+  private readonly teacherViews: { seq: number; view: TeacherView; presence: string; single: boolean }[] = [];
   private flushScheduled = false;
   /** Seats whose view may have changed since the last push ('all' after a room-wide change or a presence change). */
   private dirty: Set<string> | 'all' = 'all';
@@ -129,20 +135,64 @@ export class ViewPusher {
     return true;
   }
 
-  /** The welcome: who the connection is and its first view, remembered as sent (a teacher's feed starts from it). */
-  welcome(peer: Peer, you: Extract<ServerMessage, { type: 'welcome' }>['you']): boolean {
+  /**
+   * The welcome: who the connection is and its view, remembered as sent (a teacher's feed
+   * starts from it). With `lastSeq` naming a view this seat or teacher is known to hold (see
+   * sentToSeat and teacherViews), the welcome carries `since` instead of the view: a student's
+   * is unchanged, a teacher is sent a teacher/update from it at once. Otherwise a snapshot.
+   */
+  welcome(peer: Peer, you: Extract<ServerMessage, { type: 'welcome' }>['you'], lastSeq?: number): boolean {
     const room = this.deps.room();
-    const view = viewFor(room, peer.viewer!, this.presence());
+    const presence = this.presence();
+    const view = viewFor(room, peer.viewer!, presence);
     if (!view) return false;
     if (view.role === 'teacher') {
       const feed = new TeacherFeed();
-      feed.snapshot(view);
       this.feeds.set(peer, feed);
+      const held = lastSeq === undefined ? undefined : this.teacherViews.find((t) => t.seq === lastSeq && t.single);
+      if (held) {
+        feed.snapshot(held.view);
+        peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you, seq: held.seq, since: held.seq });
+        this.sendUpdate(peer, view, room.seq);
+        return true;
+      }
+      feed.snapshot(view);
+      this.noteTeacherView(view, room.seq, presence);
     } else {
-      this.lastSent.set(peer, fingerprint(JSON.stringify(view)));
+      const print = fingerprint(JSON.stringify(view));
+      this.lastSent.set(peer, print);
+      const sent = this.sentToSeat.get(view.you.seatId);
+      if (lastSeq !== undefined && sent?.seq === lastSeq && sent.single && sent.print === print) {
+        peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you, seq: lastSeq, since: lastSeq });
+        return true;
+      }
+      this.noteSeatView(view.you.seatId, room.seq, print);
     }
     peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you, seq: room.seq, view });
     return true;
+  }
+
+  /** A view sent to a seat: remembered per seat (across its connections) with whether it was the only one sent at its seq. */
+  private noteSeatView(seatId: string, seq: number, print: string): void {
+    const sent = this.sentToSeat.get(seatId);
+    if (sent?.seq === seq) {
+      if (sent.print !== print) { sent.print = print; sent.single = false; }
+      return;
+    }
+    this.sentToSeat.set(seatId, { seq, print, single: true });
+  }
+
+  /** A teacher view pushed: the last TEACHER_VIEWS kept, each with whether it was the only one at its seq. */
+  private noteTeacherView(view: TeacherView, seq: number, presence: ReadonlySet<string>): void {
+    const key = [...presence].sort().join(' ');
+    const last = this.teacherViews.at(-1);
+    if (last?.seq === seq) {
+      // Views of one log seq differ only in who is connected.
+      if (last.presence !== key) { last.single = false; last.view = view; last.presence = key; }
+      return;
+    }
+    this.teacherViews.push({ seq, view, presence: key, single: true });
+    if (this.teacherViews.length > TEACHER_VIEWS) this.teacherViews.shift();
   }
 
   /**
@@ -221,7 +271,10 @@ export class ViewPusher {
       if (peer.viewer.role === 'teacher') {
         if (!teacherNow) continue;
         // One view for every teacher connection; each is sent what changed since its last push.
-        teacherView ??= viewFor(room, { role: 'teacher' }, presence);
+        if (!teacherView) {
+          teacherView = viewFor(room, { role: 'teacher' }, presence);
+          this.noteTeacherView(teacherView, room.seq, presence);
+        }
         this.sendUpdate(peer, teacherView, room.seq);
         continue;
       }
@@ -242,6 +295,7 @@ export class ViewPusher {
     const print = fingerprint(json);
     if (this.lastSent.get(peer) === print) return;
     this.lastSent.set(peer, print);
+    if (peer.viewer?.role === 'student') this.noteSeatView(peer.viewer.seatId, seq, print);
     peer.sendText(`{"type":"view","seq":${seq},"view":${json}}`);
   }
 
@@ -258,7 +312,10 @@ export class ViewPusher {
     const presence = this.presence();
     let view;
     if (viewer.role === 'teacher') {
-      if (this.teacherDirty) this.sendUpdate(peer, viewFor(room, viewer, presence), room.seq);
+      if (!this.teacherDirty) return;
+      const teacherView = viewFor(room, viewer, presence);
+      this.noteTeacherView(teacherView, room.seq, presence);
+      this.sendUpdate(peer, teacherView, room.seq);
       return;
     } else {
       if (this.boardTimer !== null) this.board = viewShared(room);

@@ -123,8 +123,12 @@ export const cardSchema = z.strictObject({
 });
 export type Card = z.infer<typeof cardSchema>;
 
-export const helloSchema = z.strictObject({ type: z.literal('hello'), v: version, code: roomCode, key: z.string().min(1).max(128) });
+/** `lastSeq`: the seq of the teacher view this client still holds (from an earlier connection), if any. */
+export const helloSchema = z.strictObject({
+  type: z.literal('hello'), v: version, code: roomCode, key: z.string().min(1).max(128), lastSeq: z.number().int().min(0).optional(),
+});
 export const joinSchema = z.strictObject({ type: z.literal('join'), v: version, code: roomCode, nickname: z.string().max(NICKNAME_MAX_UNITS) });
+/** `lastSeq`: the seq of the view this client still holds, or 0 when it holds none (a reload). */
 export const resumeSchema = z.strictObject({
   type: z.literal('resume'), v: version, code: roomCode, token: z.string().min(1).max(128), lastSeq: z.number().int().min(0),
 });
@@ -208,8 +212,15 @@ export const welcomeSchema = z.strictObject({
   }),
   /** The room log's seq the view reflects; send it back as `lastSeq` when resuming. */
   seq: z.number().int().min(0),
-  view: viewSchema,
-});
+  /** The view: a snapshot of the room as it is now. Absent when `since` is there. */
+  view: viewSchema.optional(),
+  /**
+   * Instead of a view, on a resume or hello whose `lastSeq` names a view the server knows
+   * the client holds: keep that view (`seq` is then `since`). A student's is still current; a
+   * teacher's `teacher/update` follows with what changed since.
+   */
+  since: z.number().int().min(0).optional(),
+}).refine((m) => (m.view === undefined) !== (m.since === undefined), { message: 'a welcome carries either view or since' });
 /** Pushed after every event of the room, to everyone, each with their own view. */
 export const viewMessageSchema = z.strictObject({ type: z.literal('view'), seq: z.number().int().min(0), view: viewSchema });
 const teacherFields = teacherViewSchema.shape;
@@ -477,6 +488,7 @@ export const EXAMPLES = {
   server: {
     'welcome': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'student', seatId: 's1', token: 'st_a8Kq2mZx7Lr4Pw9N' }, seq: 7, view: exampleStudentView },
     'welcome (teacher)': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'teacher' }, seq: 7, view: exampleTeacherView },
+    'welcome (since)': { type: 'welcome', v: PROTOCOL_VERSION, you: { role: 'student', seatId: 's1' }, seq: 42, since: 42 },
     'view': { type: 'view', seq: 7, view: exampleStudentView },
     'teacher/update': exampleTeacherMove,
     'teacher/update (pair added)': exampleTeacherPairAdded,

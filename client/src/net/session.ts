@@ -68,12 +68,17 @@ export class RoomSession {
   }
 
   private greeting(): ClientMessage {
-    if (this.role === 'teacher') return { type: 'hello', v: PROTOCOL_VERSION, code: this.code, key: keys.get(this.code)?.key ?? '' };
-    // Once welcomed, only ever resume: a join would make a second seat under the same name.
-    if (this.token) {
-      const lastSeq = Math.max(seats.get(this.code)?.lastSeq ?? 0, this.state.seq);
-      return { type: 'resume', v: PROTOCOL_VERSION, code: this.code, token: this.token, lastSeq };
+    // lastSeq names the view this page still holds (a dropped connection), so the server may
+    // send only what changed since; 0 or none after a reload, when it holds no view.
+    const held = this.state.view ? this.state.seq : 0;
+    if (this.role === 'teacher') {
+      const key = keys.get(this.code)?.key ?? '';
+      return held > 0 && this.state.view?.role === 'teacher'
+        ? { type: 'hello', v: PROTOCOL_VERSION, code: this.code, key, lastSeq: held }
+        : { type: 'hello', v: PROTOCOL_VERSION, code: this.code, key };
     }
+    // Once welcomed, only ever resume: a join would make a second seat under the same name.
+    if (this.token) return { type: 'resume', v: PROTOCOL_VERSION, code: this.code, token: this.token, lastSeq: held };
     return { type: 'join', v: PROTOCOL_VERSION, code: this.code, nickname: this.entry?.nickname ?? '' };
   }
 
@@ -95,14 +100,16 @@ export class RoomSession {
   private onMessage(msg: ServerMessage): void {
     switch (msg.type) {
       case 'welcome': {
+        // No view: the server knows this page holds the one at `since` (a teacher's update follows).
+        const view = msg.view ?? (msg.since === this.state.seq ? this.state.view : null);
         if (msg.you.token && msg.you.seatId) {
           // A fresh seat: it replaces whatever seat this browser stored for the room.
           this.token = msg.you.token;
-          const nickname = msg.view.role === 'student' ? msg.view.you.nickname : (this.entry?.nickname ?? '');
+          const nickname = view?.role === 'student' ? view.you.nickname : (this.entry?.nickname ?? '');
           seats.set(this.code, { token: msg.you.token, seatId: msg.you.seatId, nickname, lastSeq: msg.seq });
         }
         if (this.role === 'student') seats.seen(this.code, msg.seq);
-        this.set({ view: msg.view, seq: msg.seq, seatId: msg.you.seatId ?? null, welcomed: true, lost: false, error: null });
+        this.set({ view, seq: msg.seq, seatId: msg.you.seatId ?? null, welcomed: true, lost: false, error: null });
         return;
       }
       case 'view':
