@@ -36,7 +36,9 @@ async function spawnServer(mode: 'game' | 'relay'): Promise<{ child: ChildProces
   // BENCH_PROFILE=DIR: the game server writes a V8 CPU profile there when it stops.
   const prof = mode === 'game' && process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   // --expose-gc: memory is read after a full collection (collectGarbage), not with the garbage of the joins still in it.
-  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', 'server/load-bench-server.ts', mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_SERVER_FLAGS: more flags for node in the server's process (say, a young generation size to compare).
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...prof, ...flags, '--expose-gc', '--import', 'tsx', 'server/load-bench-server.ts', mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -64,6 +66,12 @@ function collectGarbage(child: ChildProcess): Promise<void> {
   });
 }
 
+/** This generator's CPU since `from`, in % of one core over the measured seconds (it shares the machine with the server). */
+function generatorCpu(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (100 * (d.user + d.system)) / 1e6 / SECONDS;
+}
+
 /** CPU seconds (user + system) and RSS bytes of a process, from /proc. */
 function procStats(pid: number): { cpu: number; rss: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -84,9 +92,9 @@ interface Figures {
   /** Error messages by code. */
   errorCodes: Map<string, number>;
   ack: number[]; partner: number[]; teacher: number[];
-  bytesIn: number; cpuPct: number; rssPerIdle: number; joinsPerS: number; seconds: number;
+  bytesIn: number; cpuPct: number; genCpuPct: number; rssPerIdle: number; joinsPerS: number; seconds: number;
 }
-const empty = (): Figures => ({ offered: 0, accepted: 0, refused: 0, errors: 0, errorCodes: new Map(), ack: [], partner: [], teacher: [], bytesIn: 0, cpuPct: 0, rssPerIdle: 0, joinsPerS: 0, seconds: SECONDS });
+const empty = (): Figures => ({ offered: 0, accepted: 0, refused: 0, errors: 0, errorCodes: new Map(), ack: [], partner: [], teacher: [], bytesIn: 0, cpuPct: 0, genCpuPct: 0, rssPerIdle: 0, joinsPerS: 0, seconds: SECONDS });
 
 /** Count only what happens inside the measurement window. */
 let measuring = false;
@@ -265,11 +273,13 @@ async function runGame(): Promise<Figures> {
   if (CLOSED) for (const st of students) play(st);
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const start = procStats(child.pid!);
+  const gen = process.cpuUsage();
   measuring = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   const end = procStats(child.pid!);
   fig.cpuPct = (100 * (end.cpu - start.cpu)) / SECONDS;
+  fig.genCpuPct = generatorCpu(gen);
   for (const stop of timers) stop();
   for (const ws of [...teachers, ...students.map((s) => s.ws)]) ws.terminate();
   const exited = new Promise((r) => child.once('exit', r));
@@ -344,10 +354,12 @@ async function runRelay(): Promise<Figures> {
   if (CLOSED) for (const send of senders) send();
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const start = procStats(child.pid!);
+  const gen = process.cpuUsage();
   measuring = true;
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   fig.cpuPct = (100 * (procStats(child.pid!).cpu - start.cpu)) / SECONDS;
+  fig.genCpuPct = generatorCpu(gen);
   for (const stop of stops) stop();
   for (const s of sockets) s.terminate();
   child.kill('SIGTERM');
@@ -373,12 +385,13 @@ row('partner sees it p99', pct(game.partner, 99), pct(relay.partner, 99), ms);
 row('teacher sees it p99', pct(game.teacher, 99), pct(relay.teacher, 99), ms);
 row('bytes sent per move', game.bytesIn / Math.max(1, game.accepted), relay.bytesIn / Math.max(1, relay.accepted), (x) => `${(x / 1024).toFixed(1)} KB`);
 row('server CPU', game.cpuPct, relay.cpuPct, (x) => `${x.toFixed(0)} %`);
+row('generator CPU', game.genCpuPct, relay.genCpuPct, (x) => `${x.toFixed(0)} %`);
 row('RSS per idle student', game.rssPerIdle, relay.rssPerIdle, (x) => `${(x / 1024).toFixed(1)} KB`);
 row('joins', game.joinsPerS, relay.joinsPerS, (x) => `${x.toFixed(0)}/s`);
 console.log(`${STUDENTS} students in classes of ${CLASS} (+1 teacher each), ${CLOSED ? 'closed loop' : 'open loop, one tick a second per student'}, ${SECONDS} s measured after ${WARMUP_S} s;`);
 console.log(`server and this generator on one machine with ${cpus().length} cores; wire latency 0`);
 const codes = [...game.errorCodes].map(([c, n]) => `${c} ×${n}`).join(', ');
-console.log(`game: ${game.refused} refused, ${game.errors} errors${codes ? ` (${codes})` : ''}; relay: ${relay.errors} errors`);
+console.log(`game: ${game.refused} refused, ${game.errors} errors${codes ? ` (${codes})` : ''}, ${(100 * game.accepted / Math.max(1, game.offered)).toFixed(1)} % of the moves offered accepted; relay: ${relay.errors} errors`);
 const w = [24, 14, 14, 8];
 console.log(['figure', 'game', 'relay', 'game/relay'].map((s, i) => s.padEnd(w[i]!)).join(' '));
 for (const r of rows) console.log(r.map((s, i) => s.padEnd(w[i]!)).join(' '));

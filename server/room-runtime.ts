@@ -56,6 +56,10 @@ export type CommandResult = { ok: true } | { ok: false; code: ErrorCode; message
 type Applied = { ok: true; event: RoomEvent; effects: RoomEffect[]; verdict?: MoveVerdict; committed: Promise<boolean> };
 
 const OK: CommandResult = { ok: true };
+
+/** Events that change one pair's game and nothing else of the room: its pair id (else null). */
+const PAIR_ONLY = new Set<RoomEvent['type']>(['move', 'wire/delivered', 'wire/dropped', 'timer/fired', 'hint/given', 'pair/restarted']);
+const pairOnly = (ev: RoomEvent): string | null => (PAIR_ONLY.has(ev.type) ? (ev as { pairId: string }).pairId : null);
 const NOT_RECORDED = 'the server could not record that; try again';
 const err = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
 
@@ -268,11 +272,16 @@ export class RoomRuntime {
     // Written while the server was shutting down: logged, but nobody is left to tell and no timer may start.
     if (this.closing) return refusal ?? OK;
     const effects: RoomEffect[] = [];
+    // The pairs whose clocks may need pausing or resuming: those of pair events, or all.
+    let pairs: Set<string> | undefined = new Set();
     for (const a of applied) {
       if (a.verdict) onVerdict?.(a.verdict);
       effects.push(...a.effects);
+      const pairId = pairOnly(a.event);
+      if (pairId === null) pairs = undefined;
+      else pairs?.add(pairId);
     }
-    this.runEffects(effects);
+    this.runEffects(effects, pairs);
     return refusal ?? OK;
   }
 
@@ -288,7 +297,7 @@ export class RoomRuntime {
     const after = r.room;
     this.current = after;
     this.lastActivityAt = this.config.clock.now();
-    this.timers.speed.noteStateChanges(after);
+    this.timers.speed.noteStateChanges(after, pairOnly(ev) ?? undefined);
     const committed = new Promise<boolean>((resolve) => {
       this.journal.append(this.code, { seq: after.seq, at: this.config.clock.now(), actor, event: ev }, (failure) => {
         if (failure) {
@@ -335,10 +344,11 @@ export class RoomRuntime {
     }
   }
 
-  private runEffects(effects: readonly RoomEffect[]): void {
+  /** Run committed effects, drive the bots, and pause or resume the clocks of `pairs` (all by default). */
+  private runEffects(effects: readonly RoomEffect[], pairs?: ReadonlySet<string>): void {
     this.timers.run(effects);
     this.botDriver.drive();
-    this.timers.syncPauses();
+    this.timers.syncPauses(pairs);
   }
 
   // -------------------------------------------------------------------------------------

@@ -88,9 +88,9 @@ export class RoomTimers {
     return !this.deps.isPresent(pair.seats.client) || !this.deps.isPresent(pair.seats.server);
   }
 
-  /** Pause or resume every pair's clocks to match the round and who is connected. */
-  syncPauses(): void {
-    const groups = new Set([...this.deps.room().pairs.map((p) => p.id), ...this.scheduler.pending().map((t) => t.group)]);
+  /** Pause or resume the clocks of these pairs (default: every pair, and every group with a task) to match the round and who is connected. */
+  syncPauses(only?: ReadonlySet<string>): void {
+    const groups = only ?? new Set([...this.deps.room().pairs.map((p) => p.id), ...this.scheduler.pending().map((t) => t.group)]);
     for (const pairId of groups) {
       const blocked = this.blocked(pairId);
       if (blocked) this.scheduler.pause(pairId);

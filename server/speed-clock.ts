@@ -29,10 +29,10 @@ export class SpeedClock {
     return c.total + (c.since === null ? 0 : this.now() - c.since);
   }
 
-  /** After each committed event: remember when each side's state last changed. */
-  noteStateChanges(room: Room): void {
+  /** After each event: remember when each side's state last changed (of one pair, when only it changed). */
+  noteStateChanges(room: Room, pairId?: string): void {
     for (const pair of room.pairs) {
-      if (!pair.game) continue;
+      if (!pair.game || (pairId !== undefined && pair.id !== pairId)) continue;
       for (const side of ['client', 'server'] as const) {
         const key = `${pair.id}:${side}`;
         const seen = this.changed.get(key);
