@@ -26,8 +26,9 @@ interface Table { teacher: Page; code: string; client: Page; server: Page; names
  * A teacher hosts; two students join (the first by the join link); the teacher pairs them by
  * hand and starts a round. `start`: the states the scenario starts in (CLOSED and LISTEN by default).
  */
-async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side; start?: Record<Side, string> } = {}): Promise<Table> {
+async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side; start?: Record<Side, string>; beforeHost?: (teacher: Page) => Promise<void> } = {}): Promise<Table> {
   const { page: teacher } = await person({ viewport: PROJECTOR });
+  await opts.beforeHost?.(teacher);
   const code = await hostClass(teacher, suite.app.url);
   const names: Record<Side, string> = { client: `Ada${code.slice(0, 3)}`, server: `Lin${code.slice(0, 3)}` };
   const pages = {} as Record<Side, Page>;
@@ -170,6 +171,41 @@ describe('classroom', () => {
     await expect.poll(() => textNow(lost.locator('dd')), WAIT).toMatch(/^✕ Client: PSH\+ACK seq=\d+ ack=\d+ len=4$/);
     const inFlight = teacher.locator('.pair-card .pair-facts > div', { has: teacher.locator('dt', { hasText: /^In flight$/ }) });
     expect(await textNow(inFlight.locator('dd'))).toBe('—');
+  });
+
+  it('the teacher\'s screen comes back from a dropped connection with only what it missed, and follows the game on', async () => {
+    // The teacher's socket goes through a switch the test can pull; its welcomes are kept.
+    let cut = false;
+    let live: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+    const welcomes: { since?: number; view?: unknown }[] = [];
+    const { teacher, client, server } = await classOfTwo({
+      beforeHost: (page) => page.routeWebSocket(/\/ws$/, (ws) => {
+        if (cut) { void ws.close({ code: 4000, reason: 'test: network down' }); return; }
+        const toServer = ws.connectToServer();
+        toServer.onMessage((m) => {
+          if (typeof m === 'string' && m.startsWith('{"type":"welcome"')) welcomes.push(JSON.parse(m) as { since?: number; view?: unknown });
+          ws.send(m);
+        });
+        live = { page: ws, server: toServer };
+      }),
+    });
+    await untilTeacherSees(teacher, 'server', 'LISTEN');
+    cut = true;
+    const l = live!;
+    await l.server.close();
+    await l.page.close({ code: 4000, reason: 'test: network down' });
+    // The game goes on while the projector is away.
+    await play(client, ['SYN']);
+    await untilState(server, 'SYN_RECEIVED');
+    cut = false;
+    await untilTeacherSees(teacher, 'server', 'SYN_RECEIVED');
+    // It came back with the view it held (a welcome with since and no view, then an update).
+    expect(welcomes.length).toBeGreaterThanOrEqual(2);
+    expect(welcomes.at(-1)).toMatchObject({ since: expect.any(Number) });
+    expect(welcomes.at(-1)!.view).toBeUndefined();
+    await play(server, ['SYN', 'ACK']);
+    await untilTeacherSees(teacher, 'client', 'ESTABLISHED');
+    expect(await teacher.locator('.host-seats tbody tr').count()).toBe(2);
   });
 
   it('a student reloads mid-round and carries on with the same seat, role and score', async () => {

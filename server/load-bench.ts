@@ -122,7 +122,7 @@ async function inBatches<T>(count: number, width: number, make: (i: number) => P
 // The game
 // ---------------------------------------------------------------------------------------
 
-interface Student { ws: WebSocket; code: string; view: any; awaiting: number | null; lastLog: number }
+interface Student { ws: WebSocket; code: string; view: any; awaiting: number | null; lastLog: number; sentWith: unknown }
 
 async function runGame(): Promise<Figures> {
   const fig = empty();
@@ -157,16 +157,17 @@ async function runGame(): Promise<Figures> {
     seenBy.set(key, s);
     settle(key);
   };
-  await collectGarbage(child);
-  const before = procStats(child.pid!);
   const students: Student[] = [];
   const teachers: WebSocket[] = [];
+  /** Closed loop: students play only once everyone has joined (joins and memory are measured first). */
+  let playing = false;
   let joined = 0;
   const joinStart = performance.now();
-  await inBatches(classes, 8, async (c) => {
+  const joinClass = async (c: number): Promise<void> => {
     const res = await fetch(`${base}/api/rooms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'class' }) });
     const { code, key } = (await res.json()) as { code: string; key: string };
-    const restarting = new Set<string>();
+    /** Per pair, the game (its ISNs) the teacher last restarted. */
+    const restarted = new Map<string, string>();
     /**
      * Per pair, the latest move the teacher was shown (its log seq and segment id) and the
      * game it was in (its ISNs: a restart draws fresh ones). The view carries the last move
@@ -189,8 +190,9 @@ async function runGame(): Promise<Figures> {
           for (let id = from + 1; id <= move.segment.id; id++) saw(`${code}:${p.pairId}:${id}`, 'teacher');
           teacherLast.set(p.pairId, { logSeq: move.logSeq, id: move.segment.id, game });
         }
-        if (g.finished && !restarting.has(p.pairId)) { restarting.add(p.pairId); teacherWs.send(JSON.stringify({ type: 'pair/restart', pairId: p.pairId })); }
-        if (!g.finished) restarting.delete(p.pairId);
+        // Once per game (pushes are coalesced: a fast pair may finish its next game before the
+        // teacher is shown it unfinished, so "finished again" is told apart by the game's ISNs).
+        if (g.finished && restarted.get(p.pairId) !== game) { restarted.set(p.pairId, game); teacherWs.send(JSON.stringify({ type: 'pair/restart', pairId: p.pairId })); }
       }
     };
     let teacherWs: WebSocket;
@@ -212,7 +214,7 @@ async function runGame(): Promise<Figures> {
     await teacherWelcome;
     const size = Math.min(CLASS, STUDENTS - c * CLASS);
     await inBatches(size, size, async (i) => {
-      const st: Student = { ws: null as unknown as WebSocket, code, view: null, awaiting: null, lastLog: 0 };
+      const st: Student = { ws: null as unknown as WebSocket, code, view: null, awaiting: null, lastLog: 0, sentWith: null };
       await new Promise<void>((resolve) => {
         void openSocket(wsUrl, (text) => {
           const msg = JSON.parse(text) as { type: string; view?: any; verdict?: any; code?: string };
@@ -226,7 +228,7 @@ async function runGame(): Promise<Figures> {
               }
               st.lastLog = Math.max(st.lastLog, g.ladder.at(-1)?.logSeq ?? 0);
             }
-            if (CLOSED) play(st);
+            if (CLOSED && playing) play(st);
           } else if (msg.type === 'move/result') {
             if (st.awaiting !== null && measuring) fig.ack.push(performance.now() - st.awaiting);
             if (msg.verdict.ok) {
@@ -239,6 +241,8 @@ async function runGame(): Promise<Figures> {
           } else if (msg.type === 'error') {
             if (measuring) { fig.errors++; fig.errorCodes.set(msg.code ?? '?', (fig.errorCodes.get(msg.code ?? '?') ?? 0) + 1); }
             st.awaiting = null;
+            // Closed loop: a newer view that came while the refused move was out is not waited for again.
+            if (CLOSED && playing && st.view !== st.sentWith) play(st);
           }
         }, fig).then((ws) => { st.ws = ws; ws.send(JSON.stringify({ type: 'join', v: PROTOCOL_VERSION, code, nickname: `s${c}-${i}` })); });
       });
@@ -246,12 +250,19 @@ async function runGame(): Promise<Figures> {
     });
     teacherWs!.send(JSON.stringify({ type: 'pair/auto' }));
     teacherWs!.send(JSON.stringify({ type: 'round/start', scenario: 'lifecycle', level: 1, speedBonus: false }));
-  });
+  };
+  // Memory per idle student is the growth from half the classes to all of them, after a full
+  // collection each time: what one more student costs, not the process's fixed overhead.
+  const half = Math.max(1, Math.floor(classes / 2));
+  await inBatches(half, 8, joinClass);
+  await collectGarbage(child);
+  const mid = { rss: procStats(child.pid!).rss, students: joined };
+  await inBatches(classes - half, 8, (c) => joinClass(half + c));
   fig.joinsPerS = joined / ((performance.now() - joinStart) / 1000);
   await new Promise((r) => setTimeout(r, 1000));
   await collectGarbage(child);
   const idle = procStats(child.pid!);
-  fig.rssPerIdle = (idle.rss - before.rss) / STUDENTS;
+  fig.rssPerIdle = (idle.rss - mid.rss) / Math.max(1, joined - mid.students);
 
   function play(st: Student): void {
     if (st.awaiting !== null) return;
@@ -259,6 +270,7 @@ async function runGame(): Promise<Figures> {
     const m = g?.hints?.moves?.[0];
     if (!g || g.finished || !m || st.view.round.status !== 'running') return;
     st.awaiting = performance.now();
+    st.sentWith = st.view;
     if (measuring) fig.offered++;
     st.ws.send(JSON.stringify({ type: 'move', stateSeq: g.stateSeq, segment: { flags: m.flags, seq: m.seq, ack: m.ack, len: m.len } }));
   }
@@ -270,6 +282,7 @@ async function runGame(): Promise<Figures> {
       const t = setTimeout(() => { play(st); iv = setInterval(() => play(st), 1000); }, phase);
       return () => { clearTimeout(t); if (iv) clearInterval(iv); };
     });
+  playing = true;
   if (CLOSED) for (const st of students) play(st);
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const start = procStats(child.pid!);
@@ -299,13 +312,11 @@ async function runRelay(): Promise<Figures> {
   const classes = Math.ceil(STUDENTS / CLASS);
   const sentAt = new Map<string, number>();
   const pad = 'x'.repeat(96);
-  await collectGarbage(child);
-  const before = procStats(child.pid!);
   const sockets: WebSocket[] = [];
   const senders: (() => void)[] = [];
   let joined = 0;
   const joinStart = performance.now();
-  await inBatches(classes, 8, async (c) => {
+  const joinClass = async (c: number): Promise<void> => {
     const room = `r${c}`;
     const teacher = await openSocket(url, (text) => {
       const m = JSON.parse(text) as { type: string; id?: number; from?: number };
@@ -341,11 +352,18 @@ async function runRelay(): Promise<Figures> {
       });
       senders.push(send);
     });
-  });
+  };
+  // Memory per idle student is the growth from half the classes to all of them, after a full
+  // collection each time: what one more student costs, not the process's fixed overhead.
+  const half = Math.max(1, Math.floor(classes / 2));
+  await inBatches(half, 8, joinClass);
+  await collectGarbage(child);
+  const mid = { rss: procStats(child.pid!).rss, students: joined };
+  await inBatches(classes - half, 8, (c) => joinClass(half + c));
   fig.joinsPerS = joined / ((performance.now() - joinStart) / 1000);
   await new Promise((r) => setTimeout(r, 500));
   await collectGarbage(child);
-  fig.rssPerIdle = (procStats(child.pid!).rss - before.rss) / STUDENTS;
+  fig.rssPerIdle = (procStats(child.pid!).rss - mid.rss) / Math.max(1, joined - mid.students);
   const stops = CLOSED ? [] : senders.map((send) => {
     let iv: NodeJS.Timeout | null = null;
     const t = setTimeout(() => { send(); iv = setInterval(send, 1000); }, Math.random() * 1000);
