@@ -99,10 +99,6 @@ export class ViewPusher {
     return this.seatPeers.get(seatId);
   }
 
-  has(peer: Peer): boolean {
-    return this.peers.has(peer);
-  }
-
   /** A connection is now this viewer in this room. */
   attach(peer: Peer, viewer: Viewer): void {
     peer.viewer = viewer;
@@ -153,6 +149,7 @@ export class ViewPusher {
       if (held) {
         feed.snapshot(held.view);
         peer.send({ type: 'welcome', v: PROTOCOL_VERSION, you, seq: held.seq, since: held.seq });
+        this.noteTeacherView(view, room.seq, presence);
         this.sendUpdate(peer, view, room.seq);
         return true;
       }
