@@ -200,6 +200,7 @@ export class ViewPusher {
    */
   committed(ev: RoomEvent, before: Room, after: Room): void {
     this.teacherDirty = true;
+    if (ev.type === 'seat/removed') this.sentToSeat.delete(ev.seatId);
     if (after.seats !== before.seats) this.scheduleBoard();
     if (this.dirty !== 'all') {
       const concerned = viewersConcerned(ev, before, after);
