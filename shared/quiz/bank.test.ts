@@ -81,6 +81,11 @@ describe('the quiz bank: shape', () => {
     }
   });
 
+  it('no text leans on colour or position to tell options apart', () => {
+    const colour = /\b(red|green|blue|yellow|orange|purple|colou?r)\b|\b(on|to) the (left|right)\b|红色|绿色|蓝色|黄色|颜色|左边|右边|上面|下面/i;
+    for (const q of QUIZ_BANK) for (const t of texts(q)) expect(both(t), q.id).not.toMatch(colour);
+  });
+
   it('has every kind of fixed question', () => {
     expect(new Set(QUIZ_BANK.map((q) => q.kind))).toEqual(new Set(['single', 'multi', 'order']));
   });

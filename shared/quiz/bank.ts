@@ -503,8 +503,8 @@ export const QUIZ_BANK: readonly QuizQuestion[] = [
       l('RST must be answered with an ACK.', 'RST 必须用 ACK 来回答。')),
     correct: 'a',
     explanation: l(
-      'A RST says "this connection no longer exists". The receiver checks that it is in the window, then closes at once, whatever its state, and discards queued data; nobody acknowledges a RST and nobody waits in TIME_WAIT. A FIN is an orderly end of one direction: it arrives after the data before it, it is acknowledged, and the other direction stays open.',
-      'RST 表示“这个连接已经不存在了”。接收方检查它在窗口内后，不论处于什么状态都立即关闭，并丢弃排队的数据；没有人确认 RST，也没有人在 TIME_WAIT 状态等待。FIN 是一个方向的有序结束：它在之前的数据之后到达，要被确认，而另一个方向仍然打开。'),
+      'A RST says "this connection no longer exists". The receiver checks that it belongs to the connection (its seq is in the window), then closes at once and discards queued data; nobody acknowledges a RST and nobody waits in TIME_WAIT. A FIN is an orderly end of one direction: it arrives after the data before it, it is acknowledged, and the other direction stays open.',
+      'RST 表示“这个连接已经不存在了”。接收方检查它属于这个连接（序号在窗口内）后，立即关闭连接，并丢弃排队的数据；没有人确认 RST，也没有人在 TIME_WAIT 状态等待。FIN 是一个方向的有序结束：它在之前的数据之后到达，要被确认，而另一个方向仍然打开。'),
   },
   {
     id: 'rst-when', kind: 'multi', topic: 'rst', level: 2,
