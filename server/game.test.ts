@@ -130,6 +130,35 @@ describe('a class plays over real sockets', () => {
     expect(Math.min(...scores)).toBeGreaterThan(0);
   });
 
+  it('the teacher sets the room\'s timers between rounds: the log has them, and the next round\'s wire takes the new latency', async () => {
+    const { code, key } = await openRoom(srv.url);
+    const t = track(await teacher(srv.wsUrl, code, key));
+    expect(lastView(t).room.timings).toEqual({ latencyMs: 50, rtxMs: 60_000, timeWaitMs: 1000 });
+    const a = track(await student(srv.wsUrl, code, 'Ada'));
+    const b = track(await student(srv.wsUrl, code, 'Lin'));
+    t.send({ type: 'pair/set', client: a.seatId, server: b.seatId });
+    // Breaking the 2MSL rule is refused with the reason.
+    t.send({ type: 'room/timings', latencyMs: 400, rtxMs: 2000, timeWaitMs: 3000 });
+    const refused = await t.waitFor((m) => m.type === 'error' && m.ref === 'room/timings', 5000, 'the refusal');
+    expect(refused.code).toBe('round/time-wait-too-short');
+    t.send({ type: 'room/timings', latencyMs: 400, rtxMs: 2000, timeWaitMs: 8000 });
+    await waitView(t, (v) => v.room.timings?.latencyMs === 400, 5000, 'the new timers');
+    t.send({ type: 'round/start', scenario: 'handshake', level: 1, speedBonus: false });
+    await waitState(a.c, 'CLOSED');
+    await waitView(a.c, (v) => v.round.status === 'running' && v.pair?.game != null);
+    expect((await play(a.c, ['SYN'])).type).toBe('move/result');
+    await waitState(b.c, 'SYN_RECEIVED', 5000);
+    // During the round the timers stay as they are.
+    t.send({ type: 'room/timings', latencyMs: 100, rtxMs: 2000, timeWaitMs: 8000 });
+    expect((await t.waitFor((m) => m.type === 'error' && m.ref === 'room/timings', 5000, 'refused in a round')).code).toBe('round/already-running');
+    const log = await logOf(code, key);
+    expect(log.find((e) => e.event.type === 'room/created')!.event.timings).toEqual({ latencyMs: 50, rtxMs: 60_000, timeWaitMs: 1000 });
+    expect(log.find((e) => e.event.type === 'room/timings-set')!.event).toMatchObject({ latencyMs: 400, rtxMs: 2000, timeWaitMs: 8000, by: 'teacher' });
+    const sent = log.find((e) => e.event.type === 'move')!;
+    const arrived = log.find((e) => e.event.type === 'wire/delivered')!;
+    expect(arrived.at - sent.at).toBeGreaterThanOrEqual(400);
+  });
+
   it('refuses illegal moves with their reason, explanation facts and points, and logs them', async () => {
     const { code, key, t, a, b } = await classRound('lifecycle');
     // The client is CLOSED: there is no SYN to acknowledge.

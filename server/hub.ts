@@ -108,7 +108,9 @@ export class Hub {
     for (let attempt = 0; attempt < 50; attempt++) {
       const code = newRoomCode();
       if (this.rooms.has(code)) continue;
-      const first: StoredEvent = { seq: 1, at, actor: 'teacher', event: { type: 'room/created', code, kind, keyHash, at } };
+      // The room keeps the server's timings as they are now; the teacher may change them between rounds.
+      const timings = { latencyMs: this.config.latencyMs, rtxMs: this.config.rtxMs, timeWaitMs: this.config.timeWaitMs };
+      const first: StoredEvent = { seq: 1, at, actor: 'teacher', event: { type: 'room/created', code, kind, keyHash, at, timings } };
       if (!this.store.createRoom({ code, kind, keyHash, createdAt: at, closed: false }, first)) continue;
       if (first.event.type === 'room/created') this.adopt(createRoom(first.event));
       return { code, key };

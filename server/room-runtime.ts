@@ -16,6 +16,7 @@ import { applyEvent, inFlight, nextSeatId, runningTimers, seatByTokenHash } from
 import { decide, decideJoin, type Decided, type DecideContext, type RoomCommand } from '../shared/game/decide.ts';
 import type { Actor, MoveVerdict, Room, RoomEffect, RoomEvent } from '../shared/game/model.ts';
 import type { EventStore } from './store.ts';
+import type { Timings } from '../shared/game/timings.ts';
 import type { Journal } from './journal.ts';
 import type { Clock, PausableScheduler } from './scheduler.ts';
 import { hashSecret, newSecret, sameHash } from './secrets.ts';
@@ -84,7 +85,7 @@ export class RoomRuntime {
       room: () => this.committedRoom,
       isPresent: (seatId) => this.pusher.isPresent(seatId),
       fire: (ev) => this.serverEvent(ev),
-      clock: config.clock, latencyMs: config.latencyMs, timeWaitMs: config.timeWaitMs, rtxMs: config.rtxMs, warn: config.warn,
+      clock: config.clock, timings: () => this.timings(), warn: config.warn,
     });
     this.botDriver = new BotDriver({
       room: () => this.current,
@@ -100,8 +101,14 @@ export class RoomRuntime {
       maxSeats: config.maxSeats,
       elapsedMs: (pairId, side) => this.timers.speed.elapsedFor(pairId, side),
       secretHash: () => hashSecret(newSecret()),
+      // The server's defaults; a room that has its own timings is judged by them (decide.ts).
       timings: { latencyMs: config.latencyMs, rtxMs: config.rtxMs, timeWaitMs: config.timeWaitMs },
     };
+  }
+
+  /** The timings the room plays with: its own (logged), or the server's defaults for a room logged without them. */
+  timings(): Timings {
+    return this.committedRoom.timings ?? { latencyMs: this.config.latencyMs, rtxMs: this.config.rtxMs, timeWaitMs: this.config.timeWaitMs };
   }
 
   /** The room as its log has it now. */

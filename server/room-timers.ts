@@ -7,6 +7,7 @@
  */
 import type { Room, RoomEffect, RoomEvent } from '../shared/game/model.ts';
 import type { Side } from '../shared/tcp/types.ts';
+import type { Timings } from '../shared/game/timings.ts';
 import { PausableScheduler, type Clock } from './scheduler.ts';
 import { SpeedClock } from './speed-clock.ts';
 
@@ -18,9 +19,8 @@ export interface TimerDeps {
   /** A delivery, a loss or a timer is due: the room commits it. */
   fire(ev: RoomEvent): void;
   clock: Clock;
-  latencyMs: number;
-  timeWaitMs: number;
-  rtxMs: number;
+  /** The room's timings now (the teacher may change them between rounds). */
+  timings(): Timings;
   warn(message: string): void;
 }
 
@@ -38,7 +38,7 @@ export class RoomTimers {
 
   /** Run committed events' effects: schedule or cancel deliveries and timers. */
   run(effects: readonly RoomEffect[]): void {
-    const { latencyMs, timeWaitMs, rtxMs } = this.deps;
+    const { latencyMs, timeWaitMs, rtxMs } = this.deps.timings();
     for (const fx of effects) {
       switch (fx.type) {
         case 'wire/in-flight': {
@@ -76,7 +76,7 @@ export class RoomTimers {
 
   /** A delivery that could not happen yet (one sent before it is still on the wire) tries again after the latency. */
   retryDelivery(ev: Extract<RoomEvent, { type: 'wire/delivered' }>): void {
-    this.scheduler.schedule(ev.pairId, wireKey(ev.from, ev.id), this.deps.latencyMs, () => this.deps.fire(ev));
+    this.scheduler.schedule(ev.pairId, wireKey(ev.from, ev.id), this.deps.timings().latencyMs, () => this.deps.fire(ev));
   }
 
   /** Whether a pair's clocks must wait: the round is not running, or one of its players is away. */

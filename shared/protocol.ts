@@ -7,6 +7,7 @@
  * Who sends a move, and for which pair, comes from the connection (the seat it joined or
  * resumed), never from the message.
  */
+import { TIMING_LIMITS } from './game/timings.ts';
 import { z } from 'zod';
 import { REASON_CODES } from './tcp/types.ts';
 import { flagSetSchema, sideSchema, u32Schema as u32 } from './tcp/schema.ts';
@@ -166,6 +167,17 @@ export const roomCloseSchema = z.strictObject({ type: z.literal('room/close') })
 /** Lock the room: new joins are refused with room/locked; existing seats still resume. */
 export const roomLockSchema = z.strictObject({ type: z.literal('room/lock') });
 export const roomUnlockSchema = z.strictObject({ type: z.literal('room/unlock') });
+/**
+ * Set the room's timers, between rounds: the wire latency, the retransmission timeout and
+ * 2MSL (TIME_WAIT), in ms, within TIMING_LIMITS, keeping 2MSL ≥ 2 × (RTO + 2 × latency)
+ * (else round/time-wait-too-short); during a round, round/already-running.
+ */
+export const roomTimingsSchema = z.strictObject({
+  type: z.literal('room/timings'),
+  latencyMs: z.number().int().min(TIMING_LIMITS.latencyMs.min).max(TIMING_LIMITS.latencyMs.max),
+  rtxMs: z.number().int().min(TIMING_LIMITS.rtxMs.min).max(TIMING_LIMITS.rtxMs.max),
+  timeWaitMs: z.number().int().min(TIMING_LIMITS.timeWaitMs.min).max(TIMING_LIMITS.timeWaitMs.max),
+});
 export const pingSchema = z.strictObject({ type: z.literal('ping'), t: z.number().optional() });
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -173,7 +185,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   pairAutoSchema, pairSetSchema, pairSwapSchema, pairDissolveSchema, pairRestartSchema, botAddSchema, hintAskSchema,
   seatRenameSchema, seatRemoveSchema,
   roundStartSchema, roundPauseSchema, roundResumeSchema, roundEndSchema,
-  wireDropSchema, roomCloseSchema, roomLockSchema, roomUnlockSchema, pingSchema,
+  wireDropSchema, roomCloseSchema, roomLockSchema, roomUnlockSchema, roomTimingsSchema, pingSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -187,7 +199,7 @@ export const CLIENT_SCHEMAS = {
   'seat/rename': seatRenameSchema, 'seat/remove': seatRemoveSchema,
   'round/start': roundStartSchema, 'round/pause': roundPauseSchema, 'round/resume': roundResumeSchema, 'round/end': roundEndSchema,
   'wire/drop': wireDropSchema, 'room/close': roomCloseSchema, 'room/lock': roomLockSchema, 'room/unlock': roomUnlockSchema,
-  'ping': pingSchema,
+  'room/timings': roomTimingsSchema, 'ping': pingSchema,
 } as const satisfies { [K in ClientMessageType]: z.ZodType<ClientMessageOf<K>> };
 export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_SCHEMAS) as ClientMessageType[];
 
@@ -402,7 +414,7 @@ const exampleBoardLine = (rank: number, seatId: string, nickname: string, score 
 
 const exampleTeacherView: TeacherView = {
   role: 'teacher',
-  room: { code: 'K7QM2X', kind: 'class', closed: false, locked: false, createdAt: 1767225600000 },
+  room: { code: 'K7QM2X', kind: 'class', closed: false, locked: false, createdAt: 1767225600000, timings: { latencyMs: 1000, rtxMs: 3000, timeWaitMs: 20000 } },
   round: exampleRound,
   seats: [
     exampleSeat('s1', 'Ada', { pairId: 'p1', side: 'client' }),
@@ -483,6 +495,7 @@ export const EXAMPLES = {
     'room/close': { type: 'room/close' },
     'room/lock': { type: 'room/lock' },
     'room/unlock': { type: 'room/unlock' },
+    'room/timings': { type: 'room/timings', latencyMs: 1000, rtxMs: 3000, timeWaitMs: 20000 },
     'ping': { type: 'ping', t: 1767225600000 },
   } satisfies { [K in ClientMessageType]: ClientMessageOf<K> },
   server: {

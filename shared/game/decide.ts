@@ -55,6 +55,7 @@ export const PERMISSIONS = {
   'room/close': 'nobody',
   'room/lock': 'nobody',
   'room/unlock': 'nobody',
+  'room/timings': 'practice',
 } as const satisfies { [K in RoomCommandType]: Permission };
 
 /** What the server passes in: its randomness, its limits, and the speed-bonus clock. */
@@ -211,7 +212,8 @@ export function decide(room: Room, viewer: Viewer, cmd: RoomCommand, ctx: Decide
     case 'seat/rename': return events(by, { type: 'seat/renamed', seatId: cmd.seatId, nickname: cmd.nickname, by });
     case 'seat/remove': return events(by, { type: 'seat/removed', seatId: cmd.seatId, by });
     case 'round/start': {
-      const problem = cmd.scenario === 'lost-final-ack' && ctx.timings ? timeWaitProblem(ctx.timings) : null;
+      const timings = room.timings ?? ctx.timings;
+      const problem = cmd.scenario === 'lost-final-ack' && timings ? timeWaitProblem(timings) : null;
       if (problem) return refuse(ERROR_CODES.roundTimeWaitTooShort, problem);
       const opts = { scenario: cmd.scenario, level: cmd.level, speedBonus: cmd.speedBonus, hints: cmd.hints === true };
       return events(by, roundStartEvent(room, opts, ctx.random, by));
@@ -228,6 +230,7 @@ export function decide(room: Room, viewer: Viewer, cmd: RoomCommand, ctx: Decide
     case 'room/close': return events(by, { type: 'room/closed', by });
     case 'room/lock': return events(by, { type: 'room/locked', by });
     case 'room/unlock': return events(by, { type: 'room/unlocked', by });
+    case 'room/timings': return events(by, { type: 'room/timings-set', latencyMs: cmd.latencyMs, rtxMs: cmd.rtxMs, timeWaitMs: cmd.timeWaitMs, by });
     default: {
       const never: never = cmd;
       return refuse(ERROR_CODES.unknownType, `unknown message ${(never as { type: string }).type}`);

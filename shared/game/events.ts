@@ -3,11 +3,18 @@
  * a malformed event instead of failing on it, and the server can check rows it reads back.
  */
 import { z } from 'zod';
+import { TIMING_LIMITS } from './timings.ts';
 import { SCENARIO_IDS, type RoomEvent } from './model.ts';
 
 import { flagSetSchema, sideSchema as side, u32Schema as u32 } from '../tcp/schema.ts';
 const id = z.string().min(1).max(64);
 const actor = z.union([z.literal('teacher'), z.literal('server'), z.templateLiteral(['seat:', z.string()])]);
+/** A room's timings, each within TIMING_LIMITS (timings.ts). */
+const timingsSchema = z.object({
+  latencyMs: z.number().int().min(TIMING_LIMITS.latencyMs.min).max(TIMING_LIMITS.latencyMs.max),
+  rtxMs: z.number().int().min(TIMING_LIMITS.rtxMs.min).max(TIMING_LIMITS.rtxMs.max),
+  timeWaitMs: z.number().int().min(TIMING_LIMITS.timeWaitMs.min).max(TIMING_LIMITS.timeWaitMs.max),
+});
 const isnPair = z.object({ client: u32, server: u32 });
 
 export const logSegmentSchema = z.object({
@@ -19,7 +26,12 @@ export const logSegmentSchema = z.object({
 });
 
 export const roomEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('room/created'), code: z.string().min(1), kind: z.enum(['class', 'practice']), keyHash: z.string(), at: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('room/created'), code: z.string().min(1), kind: z.enum(['class', 'practice']), keyHash: z.string(), at: z.number().int().min(0),
+    // The server's defaults as configured (tests shorten them past what a teacher may set).
+    timings: z.object({ latencyMs: z.number().int().min(0), rtxMs: z.number().int().min(0), timeWaitMs: z.number().int().min(0) }).optional(),
+  }),
+  z.object({ type: z.literal('room/timings-set'), ...timingsSchema.shape, by: actor }),
   z.object({ type: z.literal('seat/joined'), seatId: id, nickname: z.string(), tokenHash: z.string().min(1), bot: z.literal(true).optional() }),
   z.object({ type: z.literal('seat/renamed'), seatId: id, nickname: z.string(), by: actor }),
   z.object({ type: z.literal('seat/removed'), seatId: id, by: actor }),

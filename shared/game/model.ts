@@ -6,6 +6,7 @@
  * This file is the contract between shared/game (the pure rules), the server (which
  * runs rooms, stores the log and schedules effects) and the client (which renders views).
  */
+import type { Timings } from './timings.ts';
 import type { Connection, Effect, InFlight, ReasonCode, RefusalFacts, Segment, Side, TcpState, Arrival } from '../tcp/types.ts';
 
 export type Level = 1 | 2 | 3;
@@ -113,11 +114,16 @@ export interface Room {
   mistakes: Mistake[];
   /** How many pairs were ever formed: the next pair id is `p${pairSerial + 1}` (ids are never reused). */
   pairSerial: number;
+  /** The wire latency, retransmission timeout and 2MSL this room plays with; null: the server's defaults (a room logged before rooms had their own). */
+  timings: Timings | null;
 }
 
 /** Everything that can happen to a room; each is one row of the append-only log. */
 export type RoomEvent =
-  | { type: 'room/created'; code: string; kind: RoomKind; keyHash: string; at: number }
+  /** `timings`: the server's defaults when the room was opened (absent in older logs). */
+  | { type: 'room/created'; code: string; kind: RoomKind; keyHash: string; at: number; timings?: Timings }
+  /** The teacher set the room's timers between rounds. */
+  | { type: 'room/timings-set'; latencyMs: number; rtxMs: number; timeWaitMs: number; by: Actor }
   /** `bot`: a seat the server plays (its token is a random secret nobody holds). */
   | { type: 'seat/joined'; seatId: string; nickname: string; tokenHash: string; bot?: true }
   | { type: 'seat/renamed'; seatId: string; nickname: string; by: Actor }

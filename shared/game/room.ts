@@ -7,6 +7,7 @@
  * A move the TCP machine refuses is `ok: true` with a refused verdict: it is logged, costs
  * points and goes into the pair's history. The room is a fold of applyEvent over its log.
  */
+import { timeWaitProblem } from './timings.ts';
 import { peerOf, segmentLength, step } from '../tcp/machine.ts';
 import type { Connection, Effect, Endpoint, InFlight, Segment, Side } from '../tcp/types.ts';
 import { ERROR_CODES, checkNickname, type ErrorCode } from '../protocol.ts';
@@ -42,6 +43,7 @@ export function createRoom(ev: RoomEvent & { type: 'room/created' }): Room {
     locked: false,
     mistakes: [],
     pairSerial: 0,
+    timings: ev.timings ? { ...ev.timings } : null,
   };
 }
 
@@ -433,6 +435,14 @@ function reduce(room: Room, ev: RoomEvent, seq: number): Next | Fail {
     case 'round/ended': {
       if (!roundActive(room)) return fail(ERROR_CODES.roundNotRunning, 'no round is running');
       return ok({ ...room, round: { ...room.round, status: 'ended' } }, cancelTimers(room));
+    }
+
+    case 'room/timings-set': {
+      if (roundActive(room)) return fail(ERROR_CODES.roundAlreadyRunning, 'the timers change between rounds: end the round first');
+      const timings = { latencyMs: ev.latencyMs, rtxMs: ev.rtxMs, timeWaitMs: ev.timeWaitMs };
+      const problem = timeWaitProblem(timings);
+      if (problem) return fail(ERROR_CODES.roundTimeWaitTooShort, problem);
+      return ok({ ...room, timings });
     }
 
     case 'room/locked':

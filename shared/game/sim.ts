@@ -3,6 +3,7 @@
  * the accepted ones as a log, and builds moves the way a level-1 client does (numbers from
  * the view's hints, stateSeq from the view). Pure: no clock, no randomness.
  */
+import type { Timings } from './timings.ts';
 import type { Flag, Side } from '../tcp/types.ts';
 import type { Actor, Level, MoveVerdict, Room, RoomEffect, RoomEvent, ScenarioId } from './model.ts';
 import { applyEvent, createRoom, oldestInFlight, pairOfSeat, type ApplyResult } from './room.ts';
@@ -25,8 +26,9 @@ export class RoomSim {
   /** Effects of the last accepted event. */
   effects: RoomEffect[] = [];
 
-  constructor(kind: 'class' | 'practice' = 'class', code = 'K7QM2X') {
+  constructor(kind: 'class' | 'practice' = 'class', code = 'K7QM2X', timings?: Timings) {
     const created: RoomEvent & { type: 'room/created' } = { type: 'room/created', code, kind, keyHash: 'k'.repeat(64), at: 1_767_225_600_000 };
+    if (timings) created.timings = { ...timings };
     this.room = createRoom(created);
     this.log = [created];
   }

@@ -286,7 +286,7 @@ describe('TeacherFeed', () => {
 
 describe('the worked example of docs/protocol.md', () => {
   // Ada and Lin paired, Sam (away) and Kim waiting, round 1 started; Ada's SYN; Sam and Kim paired.
-  const sim = new RoomSim();
+  const sim = new RoomSim('class', 'K7QM2X', { latencyMs: 1000, rtxMs: 3000, timeWaitMs: 20000 });
   sim.join('s1', 'Ada');
   sim.join('s2', 'Lin');
   sim.pair('p1', 's1', 's2');

@@ -10,6 +10,13 @@
 /** The server's three wire and TCP timings, in ms. */
 export interface Timings { latencyMs: number; rtxMs: number; timeWaitMs: number }
 
+/** The range a room's timings may be set within (the host screen's timers), in ms. */
+export const TIMING_LIMITS = {
+  latencyMs: { min: 0, max: 10_000 },
+  rtxMs: { min: 200, max: 120_000 },
+  timeWaitMs: { min: 1_000, max: 600_000 },
+} as const satisfies Record<keyof Timings, { min: number; max: number }>;
+
 /** The smallest 2MSL the rule allows with this latency and retransmission timeout. */
 export const minTimeWaitMs = (t: Pick<Timings, 'latencyMs' | 'rtxMs'>): number => 2 * (t.rtxMs + 2 * t.latencyMs);
 

@@ -308,7 +308,7 @@ function teacherView(room: Room, presence: Presence): TeacherView {
   }
   return {
     role: 'teacher',
-    room: { code: room.code, kind: room.kind, closed: room.closed, locked: room.locked, createdAt: room.createdAt },
+    room: { code: room.code, kind: room.kind, closed: room.closed, locked: room.locked, createdAt: room.createdAt, timings: room.timings ? { ...room.timings } : null },
     round: teacherRound(room),
     seats: room.seats.map((s) => {
       const ps = seatPair.get(s.id);

@@ -38,7 +38,7 @@ export function viewersConcerned(ev: RoomEvent, before: Room, after: Room): Set<
     case 'seat/renamed': case 'seat/removed':
       withPartner(ev.seatId);
       return seats;
-    case 'room/locked': case 'room/unlocked':
+    case 'room/locked': case 'room/unlocked': case 'room/timings-set':
       return seats;
     case 'room/created': case 'round/started': case 'round/paused': case 'round/resumed': case 'round/ended': case 'room/closed':
       return 'all';

@@ -256,7 +256,11 @@ export const teacherPairSchema = z.strictObject({
 export const teacherViewSchema = z.strictObject({
   role: z.literal('teacher'),
   /** `locked`: new joins are refused (room/lock). */
-  room: z.strictObject({ code: z.string(), kind: z.enum(['class', 'practice']), closed: z.boolean(), locked: z.boolean(), createdAt: count }),
+  room: z.strictObject({
+    code: z.string(), kind: z.enum(['class', 'practice']), closed: z.boolean(), locked: z.boolean(), createdAt: count,
+    /** The room's wire latency, retransmission timeout and 2MSL in ms; null: the server's defaults (an older room). */
+    timings: z.strictObject({ latencyMs: count, rtxMs: count, timeWaitMs: count }).nullable(),
+  }),
   round: roundViewSchema,
   seats: z.array(teacherSeatSchema),
   pairs: z.array(teacherPairSchema),
