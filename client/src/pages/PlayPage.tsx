@@ -179,15 +179,17 @@ export function PlayPage({ code }: { code: string }) {
       </main>
     );
   }
-  // Not welcomed yet, or over for good (the seat no longer resumes): no table, stale or not.
-  if (!state || !view || state.ended) {
+  // Not welcomed yet, or over for good (the seat no longer resumes, or the socket was closed
+  // for good: removed, room closed…): no table, stale or not.
+  const closed = state?.status.kind === 'closed';
+  if (!state || !view || state.ended || closed) {
     return (
       <main id="main" class="page" tabIndex={-1}>
         <h1>{t('play.title')}</h1>
         {state && !state.ended && <ConnectionBanner state={state} />}
         {state?.error && <FormError testId="session-error">{errorText(state.error.code, state.error.message, t)}</FormError>}
         {/* A removed seat is told so, and offered no fresh seat here. */}
-        {state?.error?.code === 'seat/removed'
+        {state?.error?.code === 'seat/removed' || closed
           ? <p><a class="btn" href={href('/')}>{t('play.toStart')}</a></p>
           : (state?.error || state?.ended) && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
       </main>
