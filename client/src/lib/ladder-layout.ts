@@ -23,8 +23,8 @@ const NOTE_PX = 12;
 const PAD = 3;
 /** Longer number labels than this are split in two. */
 const NUMS_ONE_LINE = 24;
-/** Where along its arrow a label may go, best first. */
-const ALONG = [0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85] as const;
+/** Where along its arrow a label may go, best first: near the middle, clear of the arrowheads (else the rows grow). */
+const ALONG = [0.5, 0.4, 0.6, 0.3, 0.7] as const;
 
 export interface Box { x0: number; y0: number; x1: number; y1: number }
 
@@ -140,7 +140,9 @@ function tryLayout(entries: readonly LadderEntry[], rows: number[], row: number,
     const lines = numberLines(numbersLabel(e.segment));
     const half = (segmentBox(0, 0, 'middle', flags, lines).x1 - PAD);
     const at = (t: number): LabelPlace => {
-      const mx = Math.min(LADDER_WIDTH - 2 - half, Math.max(2 + half, from + (x1 - from) * t));
+      // Between the time lines when it fits there (off the arrowheads), else inside the drawing.
+      const [lo, hi] = 2 * half + 12 <= LANE_X.server - LANE_X.client ? [LANE_X.client + 6 + half, LANE_X.server - 6 - half] : [2 + half, LADDER_WIDTH - 2 - half];
+      const mx = Math.min(hi, Math.max(lo, from + (x1 - from) * t));
       const my = y0 + (y1 - y0) * t - 6;
       return { x: mx, y: my, anchor: 'middle', box: segmentBox(mx, my, 'middle', flags, lines) };
     };
