@@ -123,6 +123,9 @@ describe('the student table', () => {
     await expect.poll(() => verdict.getAttribute('data-verdict'), WAIT).toBe('accepted');
     await expect.poll(() => textNow(verdict), WAIT).toMatch(/^✓ 已接受：SYN\+ACK seq=\d+ ack=\d+/);
     await expect.poll(inView, WAIT).toBe(true);
+    // The announcer says the accepted move already (the view's feedback line): the verdict line is not a second live region.
+    await expect.poll(() => server.locator('#announcer').textContent(), WAIT).toMatch(/服务器发送了 SYN\+ACK seq=\d+ ack=\d+/);
+    expect(await verdict.evaluate((el) => [el.getAttribute('role'), el.getAttribute('aria-live'), el.closest('[aria-live]')?.id ?? null])).toEqual([null, null, null]);
     expect(await seriousViolations(server), 'accepted, zh-CN').toEqual([]);
     await server.screenshot({ path: `${SHOTS}/play-phone-accepted-zh-CN.png` });
     await server.getByLabel('Language · 语言').selectOption('en');
@@ -203,5 +206,12 @@ describe('the student table', () => {
     await untilState(server, 'CLOSE_WAIT');
     await labelsApart([client, server], 2);
     await client.locator('.play-ladder').screenshot({ path: `${SHOTS}/ladder-data-fin-phone-en.png` });
+    await client.getByLabel('Language · 语言').selectOption('zh-CN');
+    await expect.poll(() => client.locator('html').getAttribute('lang'), WAIT).toBe('zh-CN');
+    expect(overlaps(await ladderLabels(client)), 'in Chinese').toEqual([]);
+    expect(await seriousViolations(client), 'flow graph, zh-CN').toEqual([]);
+    await client.screenshot({ path: `${SHOTS}/play-phone-ladder-zh-CN.png`, fullPage: true });
+    await server.setViewportSize({ width: 1280, height: 900 });
+    await server.locator('.play-ladder').screenshot({ path: `${SHOTS}/ladder-data-fin-laptop-server-en.png` });
   });
 });
