@@ -13,56 +13,13 @@ import { explainRefusal } from '../shared/tcp/reasons.ts';
 import type { Segment, Side } from '../shared/tcp/types.ts';
 import { seriousViolations } from './support/axe.ts';
 import { PHONE, PROJECTOR } from './support/browser.ts';
-import { hostClass, joinByCode, latestExplanation, play, roleOf, untilState, untilTeacherSees } from './support/classroom.ts';
+import { classOfTwo as classOfTwoIn, hostClass, joinByCode, latestExplanation, play, roleOf, untilState, untilTeacherSees, type TableOptions } from './support/classroom.ts';
 import { tabTo } from './support/sandbox.ts';
 import { focused, neverWithin, textNow, untilFocused, untilFocusIsOn, WAIT } from './support/wait.ts';
 
 const suite = browserSuite({ announce: true });
 const { person } = suite;
-
-interface Table { teacher: Page; code: string; client: Page; server: Page; names: Record<Side, string> }
-
-/**
- * A teacher hosts; two students join (the first by the join link); the teacher pairs them by
- * hand and starts a round. `start`: the states the scenario starts in (CLOSED and LISTEN by default).
- */
-async function classOfTwo(opts: { scenario?: string; zhFor?: Side; phoneFor?: Side; start?: Record<Side, string>; beforeHost?: (teacher: Page) => Promise<void> } = {}): Promise<Table> {
-  const { page: teacher } = await person({ viewport: PROJECTOR });
-  await opts.beforeHost?.(teacher);
-  const code = await hostClass(teacher, suite.app.url);
-  const names: Record<Side, string> = { client: `Ada${code.slice(0, 3)}`, server: `Lin${code.slice(0, 3)}` };
-  const pages = {} as Record<Side, Page>;
-  for (const side of ['client', 'server'] as const) {
-    const { page } = await person({
-      locale: opts.zhFor === side ? 'zh-CN' : 'en-US',
-      viewport: opts.phoneFor === side ? PHONE : { width: 1280, height: 900 },
-    });
-    if (side === 'client') {
-      // The join link on the projector fills the code in.
-      await page.goto(`${suite.app.url}/join/${code}`);
-      await expect.poll(() => page.getByLabel(/^(Room code|房间代码)$/).first().inputValue(), WAIT).toBe(code);
-      await page.getByLabel(/^(Nickname|昵称)$/).first().fill(names[side]);
-      await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
-      await page.locator('.play-head').waitFor();
-    } else {
-      await joinByCode(page, suite.app.url, code, names[side]);
-    }
-    pages[side] = page;
-  }
-  await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
-  const pairForm = teacher.locator('form.manual-pair');
-  await pairForm.getByLabel('Client').selectOption({ label: names.client });
-  await pairForm.getByLabel('Server').selectOption({ label: names.server });
-  await pairForm.getByRole('button', { name: 'Pair them' }).click();
-  await teacher.locator('.pair-card').waitFor();
-  if (opts.scenario) await teacher.locator('#host-round-scenario').selectOption(opts.scenario);
-  await teacher.getByRole('button', { name: 'Start the round' }).click();
-  await expect.poll(() => roleOf(pages.client), WAIT).toBe('client');
-  await expect.poll(() => roleOf(pages.server), WAIT).toBe('server');
-  await untilState(pages.client, opts.start?.client ?? 'CLOSED');
-  await untilState(pages.server, opts.start?.server ?? 'LISTEN');
-  return { teacher, code, client: pages.client, server: pages.server, names };
-}
+const classOfTwo = (opts: TableOptions = {}) => classOfTwoIn(suite, opts);
 
 const score = async (page: Page) => Number(await page.getByTestId('my-score').textContent());
 

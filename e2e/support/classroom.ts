@@ -2,6 +2,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Flag, Side } from '../../shared/tcp/types.ts';
+import { PHONE, PROJECTOR } from './browser.ts';
+import type { BrowserSuite } from './suite.ts';
 import { textNow, WAIT } from './wait.ts';
 
 /** The teacher opens a class from the start page; returns the room code shown on the projector. */
@@ -65,3 +67,57 @@ export async function play(page: Page, flags: Flag[], len = 0): Promise<void> {
 
 /** The text of the newest feedback line's explanation. */
 export const latestExplanation = (page: Page): Promise<string | null> => page.locator('.feedback-list > li.fb-latest .fb-explanation').textContent();
+
+/** A teacher and a paired client and server, each on their own page, in a running round. */
+export interface Table { teacher: Page; code: string; client: Page; server: Page; names: Record<Side, string> }
+
+export interface TableOptions {
+  scenario?: string;
+  zhFor?: Side;
+  phoneFor?: Side;
+  /** The states the scenario starts in (CLOSED and LISTEN by default). */
+  start?: Record<Side, string>;
+  beforeHost?: (teacher: Page) => Promise<void>;
+}
+
+/**
+ * A teacher hosts; two students join (the first by the join link); the teacher pairs them by
+ * hand and starts a round, and both students see their starting state.
+ */
+export async function classOfTwo(suite: BrowserSuite, opts: TableOptions = {}): Promise<Table> {
+  const { page: teacher } = await suite.person({ viewport: PROJECTOR });
+  await opts.beforeHost?.(teacher);
+  const code = await hostClass(teacher, suite.app.url);
+  const names: Record<Side, string> = { client: `Ada${code.slice(0, 3)}`, server: `Lin${code.slice(0, 3)}` };
+  const pages = {} as Record<Side, Page>;
+  for (const side of ['client', 'server'] as const) {
+    const { page } = await suite.person({
+      locale: opts.zhFor === side ? 'zh-CN' : 'en-US',
+      viewport: opts.phoneFor === side ? PHONE : { width: 1280, height: 900 },
+    });
+    if (side === 'client') {
+      // The join link on the projector fills the code in.
+      await page.goto(`${suite.app.url}/join/${code}`);
+      await expect.poll(() => page.getByLabel(/^(Room code|房间代码)$/).first().inputValue(), WAIT).toBe(code);
+      await page.getByLabel(/^(Nickname|昵称)$/).first().fill(names[side]);
+      await page.getByRole('button', { name: /^(Join|加入)$/ }).click();
+      await page.locator('.play-head').waitFor();
+    } else {
+      await joinByCode(page, suite.app.url, code, names[side]);
+    }
+    pages[side] = page;
+  }
+  await expect.poll(() => teacher.locator('.host-seats tbody tr').count(), WAIT).toBe(2);
+  const pairForm = teacher.locator('form.manual-pair');
+  await pairForm.getByLabel('Client').selectOption({ label: names.client });
+  await pairForm.getByLabel('Server').selectOption({ label: names.server });
+  await pairForm.getByRole('button', { name: 'Pair them' }).click();
+  await teacher.locator('.pair-card').waitFor();
+  if (opts.scenario) await teacher.locator('#host-round-scenario').selectOption(opts.scenario);
+  await teacher.getByRole('button', { name: 'Start the round' }).click();
+  await expect.poll(() => roleOf(pages.client), WAIT).toBe('client');
+  await expect.poll(() => roleOf(pages.server), WAIT).toBe('server');
+  await untilState(pages.client, opts.start?.client ?? 'CLOSED');
+  await untilState(pages.server, opts.start?.server ?? 'LISTEN');
+  return { teacher, code, client: pages.client, server: pages.server, names };
+}

@@ -38,9 +38,14 @@ interface Props {
   suggestions?: readonly Suggestion[];
   /** A change of this value empties the hand (a new round, a restarted game). */
   resetKey?: string | number;
+  /**
+   * The last move's verdict, shown right under Send so it is in view where Send was pressed
+   * (`n` changes with each verdict). Not a live region: the page's announcer already says it.
+   */
+  verdict?: { n: number; kind: 'accepted' | 'refused' | 'error'; text: string } | null;
 }
 
-export function CardComposer({ side, autoFill, isn, isnChosen = false, onSend, heading, idPrefix, shortcuts = 'form', disabled = false, suggestions = [], resetKey }: Props) {
+export function CardComposer({ side, autoFill, isn, isnChosen = false, onSend, heading, idPrefix, shortcuts = 'form', disabled = false, suggestions = [], resetKey, verdict = null }: Props) {
   const { t } = useI18n();
   const [hand, dispatch] = useReducer(handReducer, emptyHand);
   const formRef = useRef<HTMLFormElement>(null);
@@ -60,6 +65,12 @@ export function CardComposer({ side, autoFill, isn, isnChosen = false, onSend, h
     firstKey.current = resetKey;
     dispatch({ type: 'clear' });
   }, [resetKey]);
+
+  // A new verdict is brought into view if it is not (it sits right under Send: rarely needed).
+  const verdictRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (verdict) verdictRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [verdict?.n]);
 
   const toggle = (f: (typeof CARD_FLAGS)[number]) => dispatch({ type: 'toggle', flag: f });
   const toggleData = () => dispatch({ type: 'data', current: out.len });
@@ -230,9 +241,14 @@ export function CardComposer({ side, autoFill, isn, isnChosen = false, onSend, h
         ? <p class="hint hint-pick">{t('composer.pick')}</p>
         : <p class="preview">{t('composer.preview', { segment: segment ? segmentLabel(segment) : '…' })}</p>}
       <div class="composer-actions">
-        <button type="submit" class="btn btn-primary" aria-keyshortcuts="Enter" disabled={disabled} aria-busy={busy}>{t('composer.send')}</button>
+        <button type="submit" class="btn btn-primary" aria-keyshortcuts="Enter" disabled={disabled} aria-busy={busy} aria-describedby={verdict ? id('verdict') : undefined}>{t('composer.send')}</button>
         <button type="button" class="btn btn-quiet" aria-keyshortcuts="Escape" onClick={clear} disabled={disabled}>{t('composer.clear')}</button>
       </div>
+      {verdict && (
+        <p ref={verdictRef} id={id('verdict')} class={`composer-verdict verdict-${verdict.kind}`} data-testid="move-verdict" data-verdict={verdict.kind}>
+          <span aria-hidden="true">{verdict.kind === 'accepted' ? '✓ ' : '✗ '}</span>{verdict.text}
+        </p>
+      )}
       <p class="keys" id={id('keys')}>{t('composer.keys')}{suggestions.length === 1 && <> · {t('play.suggest.key')}</>}
         {suggestions.length > 1 && <> · {t('play.suggest.keys', { n: Math.min(9, suggestions.length) })}</>}</p>
     </form>

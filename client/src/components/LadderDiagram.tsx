@@ -9,12 +9,8 @@ import type { JSX } from 'preact';
 import type { Side } from '../../../shared/tcp/types.ts';
 import { useI18n, type Translate } from '../i18n/index.tsx';
 import type { LadderEntry } from '../lib/ladder.ts';
+import { BASE_ROW, LADDER_WIDTH as WIDTH, LANE_X as X, layoutLadder, numberLines, type LabelPlace } from '../lib/ladder-layout.ts';
 import { flagsLabel, numbersLabel, segmentLabel } from '../lib/segment.ts';
-
-const WIDTH = 360;
-const X: Record<Side, number> = { client: 64, server: 318 };
-const TOP = 44;
-const ROW = 46;
 
 interface Props {
   entries: LadderEntry[];
@@ -54,18 +50,11 @@ function describeEntry(e: LadderEntry, t: Translate, timeLabel: (at: number) => 
 
 export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'ladder-title', emptyText, current }: Props) {
   const { t } = useI18n();
-  // Rows are the distinct times in use, so long pauses take no room.
-  const times = new Set<number>();
-  for (const e of entries) {
-    if (e.kind === 'segment') { times.add(e.sentAt); if (e.end) times.add(e.end.at); } else times.add(e.at);
-  }
-  const rows = [...times].sort((a, b) => a - b);
-  const y = (at: number) => TOP + rows.indexOf(at) * ROW + ROW / 2;
+  // Rows are the distinct times in use, so long pauses take no room; they are spaced further
+  // apart only when labels would otherwise meet (segments leaving close together).
+  const layout = layoutLadder(entries, (e) => noteText(e, t));
+  const { rows, y, height, rowHeight: ROW } = layout;
   const timeLabel = (at: number) => timeLabelOf(at, rows.indexOf(at));
-  // Room below the last row for a two-line label.
-  const height = TOP + Math.max(rows.length, 1) * ROW + 20;
-  // Rows where a refusal or a timer writes its note: an arrow's label keeps clear of them.
-  const marks = entries.filter((e) => e.kind !== 'segment').map((e) => y((e as { at: number }).at));
   const now = current !== undefined && rows.includes(current) ? current : null;
 
   return (
@@ -90,7 +79,7 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
           {rows.map((at) => (
             <text key={`t${at}`} x="4" y={y(at) + 4} class={at === now ? 'lad-time lad-time-now' : 'lad-time'}>{timeLabel(at)}</text>
           ))}
-          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} y={y} t={t} marks={marks} />)}
+          {entries.map((e, i) => <LadderEntrySvg key={i} e={e} y={y} t={t} place={layout.labels[i]!} row={ROW} />)}
         </svg>
       </div>
       <ol class="sr-only" aria-label={t('ladder.listLabel')}>
@@ -100,15 +89,17 @@ export function LadderDiagram({ entries, timeLabel: timeLabelOf, headingId = 'la
   );
 }
 
-function LadderEntrySvg({ e, y, t, marks }: { e: LadderEntry; y: (at: number) => number; t: Translate; marks: number[] }) {
+/** The words of an entry's note: a refusal's or timer's mark, an ignored segment's. */
+function noteText(e: LadderEntry, t: Translate): string {
+  if (e.kind === 'timer') return e.timer === 'rtx' ? '◷ RTO' : `◷ 2MSL → ${e.state ?? 'CLOSED'}`;
+  if (e.kind === 'refused') return `✗ ${flagsLabel(e.segment)} · ${t('ladder.mark.refused')}`;
+  return `⊘ ${t('ladder.mark.ignored')}`;
+}
+
+function LadderEntrySvg({ e, y, t, place, row }: { e: LadderEntry; y: (at: number) => number; t: Translate; place: { label: LabelPlace; note?: LabelPlace }; row: number }) {
+  const { label } = place;
   if (e.kind === 'timer') {
-    const x = X[e.side];
-    const right = e.side === 'client';
-    return (
-      <text x={right ? x + 8 : x - 8} y={y(e.at) + 4} text-anchor={right ? 'start' : 'end'} class="lad-timer">
-        {e.timer === 'rtx' ? '◷ RTO' : `◷ 2MSL → ${e.state ?? 'CLOSED'}`}
-      </text>
-    );
+    return <text x={label.x} y={label.y} text-anchor={label.anchor} class="lad-timer">{noteText(e, t)}</text>;
   }
   const from = X[e.from];
   const dir = e.from === 'client' ? 1 : -1;
@@ -118,9 +109,7 @@ function LadderEntrySvg({ e, y, t, marks }: { e: LadderEntry; y: (at: number) =>
     return (
       <g class={`lad-refused lad-from-${e.from}`}>
         <line x1={from} y1={y0} x2={x1} y2={y0} class="lad-seg lad-dashed" />
-        <text x={x1 + dir * 6} y={y0 + 5} text-anchor={dir > 0 ? 'start' : 'end'} class="lad-mark">
-          ✗ {flagsLabel(e.segment)} · {t('ladder.mark.refused')}
-        </text>
+        <text x={label.x} y={label.y} text-anchor={label.anchor} class="lad-mark">{noteText(e, t)}</text>
       </g>
     );
   }
@@ -129,7 +118,7 @@ function LadderEntrySvg({ e, y, t, marks }: { e: LadderEntry; y: (at: number) =>
   const end = e.end;
   let x1 = to;
   // A segment still in flight is drawn part way, just below where it left: it has not arrived anywhere yet.
-  let y1 = end ? y(end.at) : y0 + ROW * 0.6;
+  const y1 = end ? y(end.at) : y0 + Math.min(row, BASE_ROW) * 0.6;
   let cls = 'lad-seg';
   let mark: JSX.Element | null = null;
   if (!end) {
@@ -138,60 +127,20 @@ function LadderEntrySvg({ e, y, t, marks }: { e: LadderEntry; y: (at: number) =>
   } else if (end.outcome === 'lost') {
     x1 = (from + to) / 2;
     mark = <text x={x1} y={y1 + 6} text-anchor="middle" class="lad-x">✕<title>{t('ladder.mark.lost')}</title></text>;
-  } else if (end.outcome === 'ignored') {
-    mark = (
-      <text x={to - dir * 6} y={y1 + 16} text-anchor={dir > 0 ? 'end' : 'start'} class="lad-note">
-        ⊘ {t('ladder.mark.ignored')}
-      </text>
-    );
+  } else if (end.outcome === 'ignored' && place.note) {
+    mark = <text x={place.note.x} y={place.note.y} text-anchor={place.note.anchor} class="lad-note">{noteText(e, t)}</text>;
   }
   // Long numbers (level 3: ten digits each) go on two lines, seq above ack and len.
-  const nums = numbersLabel(e.segment);
-  const lines = nums.length > NUMS_ONE_LINE ? splitNumbers(nums) : [nums];
+  const lines = numberLines(numbersLabel(e.segment));
   const arrow = <line x1={from} y1={y0} x2={x1} y2={y1} class={cls} marker-end={end?.outcome === 'lost' ? undefined : `url(#ladder-arrow-${e.from})`} />;
-  if (!end) {
-    // In flight: the short arrow has no middle to spare, so its label starts just past its
-    // tip, towards the receiver, within its own row (the next row's arrow starts 46 below).
-    const lx = x1 + dir * 8;
-    const anchor = dir > 0 ? 'start' : 'end';
-    return (
-      <g class={`lad-segment lad-from-${e.from}`} data-outcome="in-flight">
-        {arrow}
-        <text x={lx} y={y0 + 2} text-anchor={anchor} class="lad-flags">{flagsLabel(e.segment)}</text>
-        <text x={lx} y={y0 + 17} text-anchor={anchor} class="lad-nums">
-          {lines.map((l, i) => <tspan key={i} x={lx} dy={i === 0 ? 0 : 14}>{l}</tspan>)}
-        </text>
-      </g>
-    );
-  }
-  // Centred on the arrow (or moved along it, off a row where a refusal or timer writes its
-  // note: a move refused while this segment was in flight), but kept inside the drawing.
-  const half = (Math.max(...lines.map((l) => l.length), flagsLabel(e.segment).length) * CHAR_W) / 2;
-  const clear = (at: number) => {
-    const my = y0 + (y1 - y0) * at;
-    return marks.every((m) => m < my - 30 || m > my + 22 + (lines.length - 1) * 14);
-  };
-  const along = [0.5, 0.75, 0.25].find(clear) ?? 0.5;
-  const mx = Math.min(WIDTH - 2 - half, Math.max(2 + half, from + (x1 - from) * along));
-  const my = y0 + (y1 - y0) * along;
   return (
-    <g class={`lad-segment lad-from-${e.from}`} data-outcome={end.outcome}>
+    <g class={`lad-segment lad-from-${e.from}`} data-outcome={end ? end.outcome : 'in-flight'}>
       {arrow}
-      <text x={mx} y={my - 6} text-anchor="middle" class="lad-flags">{flagsLabel(e.segment)}</text>
-      <text x={mx} y={my + 15} text-anchor="middle" class="lad-nums">
-        {lines.map((l, i) => <tspan key={i} x={mx} dy={i === 0 ? 0 : 14}>{l}</tspan>)}
+      <text x={label.x} y={label.y} text-anchor={label.anchor} class="lad-flags">{flagsLabel(e.segment)}</text>
+      <text x={label.x} y={label.y + 21} text-anchor={label.anchor} class="lad-nums">
+        {lines.map((l, i) => <tspan key={i} x={label.x} dy={i === 0 ? 0 : 14}>{l}</tspan>)}
       </text>
       {mark}
     </g>
   );
 }
-
-/** Longer number labels than this are split in two. */
-const NUMS_ONE_LINE = 24;
-/** A generous width of one character of a 13-px label, in drawing units. */
-const CHAR_W = 7.6;
-/** "seq=… ack=… len=…" → ["seq=…", "ack=… len=…"]. */
-const splitNumbers = (nums: string): string[] => {
-  const i = nums.indexOf(' ');
-  return i < 0 ? [nums] : [nums.slice(0, i), nums.slice(i + 1)];
-};

@@ -173,6 +173,8 @@ const en = {
   'play.joinHere': 'Join the room',
   'play.removed': 'The teacher removed your seat ({nickname}) from room {code}: you cannot take a new seat in it from this device.',
   'play.toStart': 'Back to the start page',
+  'play.verdict.accepted': 'Accepted: {segment} is on the wire.',
+  'play.verdict.refused': 'Refused: {explanation}',
   'play.room': 'Room',
   'play.partner': 'Partner: {name}',
   'play.score': 'Score',

@@ -171,6 +171,8 @@ const zhCN: Messages = {
   'play.joinHere': '加入房间',
   'play.removed': '老师已将你（{nickname}）移出房间 {code}。此设备不能在该房间重新获得座位。',
   'play.toStart': '返回首页',
+  'play.verdict.accepted': '已接受：{segment} 已发出。',
+  'play.verdict.refused': '被拒绝：{explanation}',
   'play.room': '房间',
   'play.partner': '搭档：{name}',
   'play.score': '得分',

@@ -9,7 +9,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { POINTS } from '../../../shared/game/scoring.ts';
 import type { StudentView } from '../../../shared/game/views.ts';
-import type { InFlight, Segment, Side } from '../../../shared/tcp/types.ts';
+import type { InFlight, ReasonCode, RefusalFacts, Segment, Side } from '../../../shared/tcp/types.ts';
+import { explainRefusal } from '../../../shared/tcp/reasons.ts';
 import { useAnnounce } from '../components/Announcer.tsx';
 import { CardComposer, type Suggestion } from '../components/CardComposer.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
@@ -95,6 +96,12 @@ function changes(before: Moment, now: Moment, view: StudentView, t: Translate, l
   return said;
 }
 
+/** The last move's verdict as data (its words follow the page's language). */
+type MoveVerdict =
+  | { n: number; kind: 'accepted'; segment: Segment }
+  | { n: number; kind: 'refused'; code: ReasonCode; facts: RefusalFacts }
+  | { n: number; kind: 'error'; code: string; message: string };
+
 const toInFlight = (segs: Game['wire']['mine']): InFlight[] => segs.map(({ id, ...segment }) => ({ id, segment }));
 
 export function PlayPage({ code }: { code: string }) {
@@ -121,7 +128,8 @@ export function PlayPage({ code }: { code: string }) {
     if (!view?.pair || !game) return [];
     return feedbackFromLadder({ level: view.round.level, side: view.pair.side, state: game.endpoint.state, ladder: game.ladder });
   }, [view]);
-  const [moveError, setMoveError] = useState<string | null>(null);
+  const [verdict, setVerdict] = useState<MoveVerdict | null>(null);
+  const verdicts = useRef(0);
 
   // Which game this is: a new round, pair or restart empties the hand and the move error line.
   const epoch = useRef<{ mark: GameMark | null; n: number }>({ mark: null, n: 0 });
@@ -131,7 +139,7 @@ export function PlayPage({ code }: { code: string }) {
     epoch.current.mark = mark;
   }
   const gameEpoch = epoch.current.n;
-  useEffect(() => { setMoveError(null); }, [gameEpoch]);
+  useEffect(() => { setVerdict(null); }, [gameEpoch]);
 
   // Announce each new event once (the announcer joins one view's events into one message);
   // not the history that a (re)load brings.
@@ -171,15 +179,17 @@ export function PlayPage({ code }: { code: string }) {
       </main>
     );
   }
-  // Not welcomed yet, or over for good (the seat no longer resumes): no table, stale or not.
-  if (!state || !view || state.ended) {
+  // Not welcomed yet, or over for good (the seat no longer resumes, or the socket was closed
+  // for good: removed, room closed…): no table, stale or not.
+  const closed = state?.status.kind === 'closed';
+  if (!state || !view || state.ended || closed) {
     return (
       <main id="main" class="page" tabIndex={-1}>
         <h1>{t('play.title')}</h1>
         {state && !state.ended && <ConnectionBanner state={state} />}
         {state?.error && <FormError testId="session-error">{errorText(state.error.code, state.error.message, t)}</FormError>}
         {/* A removed seat is told so, and offered no fresh seat here. */}
-        {state?.error?.code === 'seat/removed'
+        {state?.error?.code === 'seat/removed' || closed
           ? <p><a class="btn" href={href('/')}>{t('play.toStart')}</a></p>
           : (state?.error || state?.ended) && <p><a class="btn btn-primary" href={href(`/join/${code}`)}>{t('play.joinHere')}</a></p>}
       </main>
@@ -195,14 +205,16 @@ export function PlayPage({ code }: { code: string }) {
   // True once the move was judged, accepted or refused: the hand is then cleared (a refused
   // FIN must not ride along on the next card). Not sent (offline, stale): kept, to send again.
   const send = async (segment: Segment): Promise<boolean> => {
-    setMoveError(null);
+    setVerdict(null);
     const r = await session!.move({ flags: segment.flags, seq: segment.seq, ack: segment.ack, len: segment.len });
+    const n = ++verdicts.current;
     if (!r.ok) {
-      const text = errorText(r.code, r.message, t);
-      setMoveError(text);
-      announce(text);
+      setVerdict({ n, kind: 'error', code: r.code, message: r.message });
+      announce(errorText(r.code, r.message, t));
       return false;
     }
+    // The view's feedback line says (and announces) the same: here it is only shown by Send.
+    setVerdict(r.verdict.ok ? { n, kind: 'accepted', segment } : { n, kind: 'refused', code: r.verdict.code, facts: r.verdict.facts });
     return true;
   };
 
@@ -298,8 +310,14 @@ export function PlayPage({ code }: { code: string }) {
               disabled={!canMove}
               suggestions={suggestions}
               resetKey={gameEpoch}
+              verdict={verdict && {
+                n: verdict.n,
+                kind: verdict.kind,
+                text: verdict.kind === 'accepted' ? t('play.verdict.accepted', { segment: segmentLabel(verdict.segment) })
+                  : verdict.kind === 'refused' ? t('play.verdict.refused', { explanation: explainRefusal(verdict.code, verdict.facts, lang) })
+                  : errorText(verdict.code, verdict.message, t),
+              }}
             />
-            {moveError && <FormError>{moveError}</FormError>}
             {/* Only once the retransmission timer has expired: before that, waiting is right. */}
             {hints?.retransmit && !game.endpoint.timers.rtx && <p class="hint">{t('play.retransmit', { segment: segmentLabel({ from: side, ...hints.retransmit }) })}</p>}
             <HintPanel
