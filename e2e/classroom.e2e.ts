@@ -130,6 +130,34 @@ describe('classroom', () => {
     expect(await textNow(inFlight.locator('dd'))).toBe('—');
   });
 
+  it('the teacher sets the room\'s timers between rounds, held to the 2MSL rule, and they stay set', async () => {
+    const { teacher } = await classOfTwo({ scenario: 'handshake' });
+    const field = (name: string) => teacher.getByLabel(name, { exact: true });
+    const latency = field('Wire latency (s)');
+    const rto = field('Retransmission timeout, RTO (s)');
+    const msl = field('TIME_WAIT, 2MSL (s)');
+    // The room opened with the server's timers; during the round they cannot change.
+    expect([await latency.inputValue(), await rto.inputValue(), await msl.inputValue()]).toEqual(['0.4', '5', '12']);
+    expect(await msl.isDisabled()).toBe(true);
+    await teacher.getByRole('button', { name: 'End the round' }).click();
+    await expect.poll(() => msl.isDisabled(), WAIT).toBe(false);
+    await latency.fill('1');
+    await rto.fill('2');
+    await msl.fill('7');
+    await teacher.getByTestId('timers-save').click();
+    // 2 × (2 + 2 × 1) = 8 s.
+    await expect.poll(() => textNow(teacher.getByTestId('timers-problem')), WAIT).toContain('= 8 s');
+    await msl.fill('8');
+    await teacher.getByTestId('timers-save').click();
+    await expect.poll(() => teacher.getByTestId('timers-problem').count(), WAIT).toBe(0);
+    await expect.poll(() => textNow(teacher.locator('#timers-rule')), WAIT).toContain('now 8 s');
+    // Logged by the server: a reload shows them.
+    await teacher.reload();
+    await expect.poll(() => field('TIME_WAIT, 2MSL (s)').inputValue().catch(() => ''), WAIT).toBe('8');
+    expect([await field('Wire latency (s)').inputValue(), await field('Retransmission timeout, RTO (s)').inputValue()]).toEqual(['1', '2']);
+    expect(await seriousViolations(teacher)).toEqual([]);
+  });
+
   it('the teacher\'s screen comes back from a dropped connection with only what it missed, and follows the game on', async () => {
     // The teacher's socket goes through a switch the test can pull; its welcomes are kept.
     let cut = false;

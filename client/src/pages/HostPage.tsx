@@ -18,6 +18,7 @@ import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { Leaderboard } from '../components/Leaderboard.tsx';
 import { RoundControls, RoundSummary } from '../components/RoundControls.tsx';
+import { TimerControls } from '../components/TimerControls.tsx';
 import { useI18n, type MessageKey, type Translate } from '../i18n/index.tsx';
 import { errorText } from '../lib/errors.ts';
 import { href, navigate } from '../lib/router.ts';
@@ -353,6 +354,9 @@ export function HostPage({ code }: { code: string }) {
             <p class="hint" data-testid="round-hints">{t(view.round.hints ? 'host.round.hintsOn' : 'host.round.hintsOff')}</p>
           )}
           <RoundControls round={view.round} send={send} speedOption hintsOption={view.room.kind === 'class'} idPrefix="host-round" />
+          {view.room.timings && (
+            <TimerControls timings={view.room.timings} locked={view.round.status === 'running' || view.round.status === 'paused'} send={send} />
+          )}
         </section>
         <section class="panel host-seats" aria-labelledby="seats-title">
           <h2 id="seats-title" tabIndex={-1}>{t('host.seats.title', { count: seatsShown.length })}</h2>
