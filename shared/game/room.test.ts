@@ -101,7 +101,8 @@ describe('a full lifecycle at level 1', () => {
     const bonus = POINTS.handshake + POINTS.teardown + POINTS.goal;
     expect(sim.seat('s1')).toMatchObject({ score: pts.s1 + bonus, streak: 6, legalMoves: 6, mistakes: 0 });
     expect(sim.seat('s2')).toMatchObject({ score: pts.s2 + bonus, streak: 4, legalMoves: 4, mistakes: 0 });
-    expect(game().score).toBe(pts.s1 + pts.s2 + bonus);
+    // The pair's score is what its two players earned: each got the bonuses.
+    expect(game().score).toBe(pts.s1 + pts.s2 + 2 * bonus);
 
     // A finished game takes no more moves.
     expect(sim.play('s1', ['SYN'])).toMatchObject({ ok: false, code: 'move/game-finished' });

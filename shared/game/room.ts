@@ -270,7 +270,8 @@ function settle(room: Room, pairId: string): Room {
     bonus += POINTS.goal;
   }
   if (game === pair.game) return room;
-  let next = replacePair(room, { ...pair, game: { ...game, score: game.score + bonus } });
+  // Each player gets the bonus, and a pair's score is what its two players earned in this game.
+  let next = replacePair(room, { ...pair, game: { ...game, score: game.score + 2 * bonus } });
   if (bonus !== 0) {
     next = addScore(next, pair.seats.client, bonus);
     next = addScore(next, pair.seats.server, bonus);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { POINTS, legalMovePoints, leaderboard, pairLeaderboard, refusedMovePoints, speedPoints, streakMultiplier } from './scoring.ts';
 import { RoomSim } from './sim.ts';
+import { SCENARIO_IDS } from './model.ts';
+import { SCRIPTS, scriptEvent } from './scripts.ts';
 
 describe('scoring', () => {
   it('the streak multiplier grows every three progressing moves, capped', () => {
@@ -57,5 +59,29 @@ describe('scoring', () => {
     sim.must({ type: 'seat/removed', seatId: 's2', by: 'teacher' });
     expect(leaderboard(sim.room).map((e) => e.nickname)).toEqual(['Sam', 'Kim', 'Ada']);
     expect(pairLeaderboard(sim.room).map((e) => [e.rank, e.pairId, e.nicknames, e.score])).toEqual([[1, 'p2', 'Sam & Kim', 10]]);
+  });
+});
+
+describe('scores that add up', () => {
+  it('a pair\'s game score is exactly what its two players earned in that game, in every scenario (a refusal included)', () => {
+    for (const scenario of SCENARIO_IDS) {
+      const sim = new RoomSim();
+      sim.join('s1', 'Ada');
+      sim.join('s2', 'Lin');
+      sim.pair('p1', 's1', 's2');
+      // A first round, so the class scores hold more than this game.
+      sim.start('handshake', 1);
+      for (const step of SCRIPTS.handshake) { const ev = scriptEvent(sim.room, 'p1', step); if (ev) sim.apply(ev); }
+      sim.apply({ type: 'round/ended', by: 'teacher' });
+      const before = sim.room.seats.map((s) => s.score);
+      sim.start(scenario, 1);
+      sim.play('s1', ['SYN', 'ACK', 'FIN']);
+      for (const step of SCRIPTS[scenario]) { const ev = scriptEvent(sim.room, 'p1', step); if (ev) sim.apply(ev); }
+      const game = sim.room.pairs[0]!.game!;
+      expect(game.finished, scenario).toBe(true);
+      const earned = sim.room.seats.reduce((sum, s, i) => sum + s.score - before[i]!, 0);
+      expect(game.score, scenario).toBe(earned);
+      expect(pairLeaderboard(sim.room)[0]!.score, scenario).toBe(earned);
+    }
   });
 });

@@ -385,9 +385,9 @@ export function HostPage({ code }: { code: string }) {
       </section>
       <div class="host-grid">
         <Leaderboard entries={view.leaderboard.map((e) => ({ id: e.seatId, rank: e.rank, nickname: e.nickname, score: e.score, bot: e.bot }))}
-          headingId="board-title" title={t('board.title')} />
+          headingId="board-title" title={t('board.title')} note={t('board.classNote')} />
         <Leaderboard entries={view.pairLeaderboard.map((p) => ({ id: p.pairId, rank: p.rank, nickname: p.nicknames, score: p.score, bot: pairHasBot.get(p.pairId) ?? false }))}
-          headingId="pairboard-title" title={t('board.pairs')} />
+          headingId="pairboard-title" title={t('board.pairs')} note={t('board.pairsNote')} />
         <section class="panel" aria-labelledby="common-title">
           <h2 id="common-title">{t('host.common.title')}</h2>
           {view.commonMistakes.length === 0 ? <p class="muted">{t('host.common.empty')}</p> : (
