@@ -3,6 +3,7 @@
  * Send was pressed; a final close (removed, room closed) leaves only the banner and the way
  * back; the flow graph's labels never overlap, however close the segments leave.
  */
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { initialConnection, step } from '../shared/tcp/machine.ts';
@@ -11,11 +12,12 @@ import type { Segment } from '../shared/tcp/types.ts';
 import { seriousViolations } from './support/axe.ts';
 import { PHONE } from './support/browser.ts';
 import { classOfTwo, play, untilState } from './support/classroom.ts';
-import { browserSuite } from './support/suite.ts';
+import { browserSuite, OUT } from './support/suite.ts';
 import { textNow, WAIT } from './support/wait.ts';
 
 const suite = browserSuite();
-const SHOTS = '/tmp/student-shots';
+/** Screenshots go with the other specs' (e2e/output), to be looked at. */
+const SHOTS = fileURLToPath(OUT).replace(/\/$/, '');
 
 /** The explanation shared/tcp gives for this move from the initial connection (computed, not copied). */
 function refusalOf(move: Segment, lang: 'en' | 'zh-CN'): string {

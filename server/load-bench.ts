@@ -72,6 +72,26 @@ function generatorCpu(from: NodeJS.CpuUsage): number {
   return (100 * (d.user + d.system)) / 1e6 / SECONDS;
 }
 
+/**
+ * Join every class (8 at a time) and measure joins/s and memory per idle student. Memory is
+ * the growth from half the classes to all of them, after a full collection each time (and
+ * `settleMs` for the last views to go out): what one more student costs, not the process's
+ * fixed overhead.
+ */
+async function joinAll(
+  child: ChildProcess, classes: number, joinClass: (c: number) => Promise<void>, joined: () => number, joinStart: number, settleMs: number,
+): Promise<Pick<Figures, 'joinsPerS' | 'rssPerIdle'>> {
+  const half = Math.max(1, Math.floor(classes / 2));
+  await inBatches(half, 8, joinClass);
+  await collectGarbage(child);
+  const mid = { rss: procStats(child.pid!).rss, students: joined() };
+  await inBatches(classes - half, 8, (c) => joinClass(half + c));
+  const joinsPerS = joined() / ((performance.now() - joinStart) / 1000);
+  await new Promise((r) => setTimeout(r, settleMs));
+  await collectGarbage(child);
+  return { joinsPerS, rssPerIdle: (procStats(child.pid!).rss - mid.rss) / Math.max(1, joined() - mid.students) };
+}
+
 /** CPU seconds (user + system) and RSS bytes of a process, from /proc. */
 function procStats(pid: number): { cpu: number; rss: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -251,18 +271,7 @@ async function runGame(): Promise<Figures> {
     teacherWs!.send(JSON.stringify({ type: 'pair/auto' }));
     teacherWs!.send(JSON.stringify({ type: 'round/start', scenario: 'lifecycle', level: 1, speedBonus: false }));
   };
-  // Memory per idle student is the growth from half the classes to all of them, after a full
-  // collection each time: what one more student costs, not the process's fixed overhead.
-  const half = Math.max(1, Math.floor(classes / 2));
-  await inBatches(half, 8, joinClass);
-  await collectGarbage(child);
-  const mid = { rss: procStats(child.pid!).rss, students: joined };
-  await inBatches(classes - half, 8, (c) => joinClass(half + c));
-  fig.joinsPerS = joined / ((performance.now() - joinStart) / 1000);
-  await new Promise((r) => setTimeout(r, 1000));
-  await collectGarbage(child);
-  const idle = procStats(child.pid!);
-  fig.rssPerIdle = (idle.rss - mid.rss) / Math.max(1, joined - mid.students);
+  Object.assign(fig, await joinAll(child, classes, joinClass, () => joined, joinStart, 1000));
 
   function play(st: Student): void {
     if (st.awaiting !== null) return;
@@ -353,17 +362,7 @@ async function runRelay(): Promise<Figures> {
       senders.push(send);
     });
   };
-  // Memory per idle student is the growth from half the classes to all of them, after a full
-  // collection each time: what one more student costs, not the process's fixed overhead.
-  const half = Math.max(1, Math.floor(classes / 2));
-  await inBatches(half, 8, joinClass);
-  await collectGarbage(child);
-  const mid = { rss: procStats(child.pid!).rss, students: joined };
-  await inBatches(classes - half, 8, (c) => joinClass(half + c));
-  fig.joinsPerS = joined / ((performance.now() - joinStart) / 1000);
-  await new Promise((r) => setTimeout(r, 500));
-  await collectGarbage(child);
-  fig.rssPerIdle = (procStats(child.pid!).rss - mid.rss) / Math.max(1, joined - mid.students);
+  Object.assign(fig, await joinAll(child, classes, joinClass, () => joined, joinStart, 500));
   const stops = CLOSED ? [] : senders.map((send) => {
     let iv: NodeJS.Timeout | null = null;
     const t = setTimeout(() => { send(); iv = setInterval(send, 1000); }, Math.random() * 1000);
